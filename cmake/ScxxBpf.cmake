@@ -1,0 +1,227 @@
+# scxx's CMake functions for BPF schedulers:
+#   scxx_add_bpf_skeleton(<target> SOURCES a.bpf.c [b.bpf.c ...] [NAME name] [INCLUDES dir...]
+#                         [DEFINES X=1 ...] [VMLINUX_H file])
+#     Compiles the BPF sources, links them into one object, strips debug info and generates the
+#     skeleton <name>.skel.h (struct <name>_bpf) plus <name>.skel.hpp for C++. <target> is an
+#     INTERFACE library: link it to get the skeleton's include directory and scxx::scxx.
+#   scxx_add_scheduler(<name> BPF a.bpf.c ... [SOURCES main.cpp ...] [INCLUDES ...] [DEFINES ...]
+#                      [VMLINUX_H file])
+#     The above plus an executable <name> built from SOURCES.
+#
+# Settings (cache variables, or environment variables of the same name at first configure):
+#   SCXX_CLANG        clang that targets BPF          SCXX_BPFTOOL   bpftool
+#   SCXX_LLVM_STRIP   llvm-strip                      SCXX_BPF_CFLAGS extra flags for BPF sources
+#   SCXX_VMLINUX_H    a vmlinux.h to use instead of generating one
+#   SCXX_VMLINUX_BTF  the BTF vmlinux.h is generated from (default: the newest test kernel's
+#                     BTF in the scxx cache, else the running kernel's /sys/kernel/btf/vmlinux)
+include_guard(GLOBAL)
+
+if(NOT DEFINED SCXX_BPF_INCLUDE_DIR)
+  get_filename_component(SCXX_BPF_INCLUDE_DIR "${CMAKE_CURRENT_LIST_DIR}/../bpf_include" ABSOLUTE)
+endif()
+
+function(_scxx_setting var doc)
+  if(NOT DEFINED ${var} AND DEFINED ENV{${var}})
+    set(${var} "$ENV{${var}}" CACHE STRING "${doc}")
+  endif()
+endfunction()
+
+_scxx_setting(SCXX_CLANG "clang used to compile BPF sources")
+_scxx_setting(SCXX_BPFTOOL "bpftool used to link objects and generate skeletons")
+_scxx_setting(SCXX_LLVM_STRIP "llvm-strip used to drop debug info from BPF objects")
+_scxx_setting(SCXX_BPF_CFLAGS "extra flags for BPF sources")
+_scxx_setting(SCXX_VMLINUX_H "vmlinux.h to compile BPF sources against")
+_scxx_setting(SCXX_VMLINUX_BTF "kernel BTF to generate vmlinux.h from")
+
+find_program(SCXX_CLANG NAMES clang-19 clang-20 clang-21 clang-22 clang DOC "clang used to compile BPF sources")
+find_program(SCXX_BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin DOC "bpftool")
+find_program(SCXX_LLVM_STRIP NAMES llvm-strip-19 llvm-strip-20 llvm-strip-21 llvm-strip-22 llvm-strip DOC "llvm-strip")
+foreach(tool SCXX_CLANG SCXX_BPFTOOL SCXX_LLVM_STRIP)
+  if(NOT ${tool})
+    message(FATAL_ERROR "scxx: ${tool} not found. Install clang, llvm and bpftool (Debian: clang-19 llvm-19 bpftool), "
+                        "or point ${tool} at it (-D${tool}=/path or the environment variable ${tool}).")
+  endif()
+endforeach()
+
+if(NOT SCXX_VMLINUX_BTF)
+  if(DEFINED ENV{SCXX_CACHE})
+    set(_scxx_cache "$ENV{SCXX_CACHE}")
+  else()
+    set(_scxx_cache "$ENV{HOME}/.cache/scxx")
+  endif()
+  if(EXISTS "${_scxx_cache}/kernels/7.3/vmlinux.btf")
+    set(SCXX_VMLINUX_BTF "${_scxx_cache}/kernels/7.3/vmlinux.btf" CACHE FILEPATH "kernel BTF to generate vmlinux.h from")
+  else()
+    set(SCXX_VMLINUX_BTF "/sys/kernel/btf/vmlinux" CACHE FILEPATH "kernel BTF to generate vmlinux.h from")
+  endif()
+endif()
+
+find_package(PkgConfig REQUIRED)
+pkg_get_variable(_scxx_libbpf_includedir libbpf includedir)
+
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|i.86)$")
+  set(_scxx_bpf_arch x86)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
+  set(_scxx_bpf_arch arm64)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^riscv")
+  set(_scxx_bpf_arch riscv)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(ppc64|powerpc64)")
+  set(_scxx_bpf_arch powerpc)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^s390")
+  set(_scxx_bpf_arch s390)
+else()
+  message(FATAL_ERROR "scxx: no BPF target architecture known for ${CMAKE_SYSTEM_PROCESSOR}")
+endif()
+if(CMAKE_C_BYTE_ORDER STREQUAL "BIG_ENDIAN" OR CMAKE_CXX_BYTE_ORDER STREQUAL "BIG_ENDIAN")
+  set(_scxx_bpf_endian -mbig-endian)
+else()
+  set(_scxx_bpf_endian -mlittle-endian)
+endif()
+
+message(STATUS "scxx: BPF clang: ${SCXX_CLANG}; bpftool: ${SCXX_BPFTOOL}; llvm-strip: ${SCXX_LLVM_STRIP}")
+if(SCXX_VMLINUX_H)
+  message(STATUS "scxx: vmlinux.h: ${SCXX_VMLINUX_H}")
+else()
+  message(STATUS "scxx: vmlinux.h generated from ${SCXX_VMLINUX_BTF}")
+endif()
+if(SCXX_BPF_CFLAGS)
+  message(STATUS "scxx: extra BPF flags: ${SCXX_BPF_CFLAGS}")
+endif()
+
+# Generates vmlinux.h once per build tree from SCXX_VMLINUX_BTF.
+function(_scxx_vmlinux_dir out_var)
+  if(SCXX_VMLINUX_H)
+    get_filename_component(file "${SCXX_VMLINUX_H}" NAME)
+    if(NOT file STREQUAL "vmlinux.h" OR NOT EXISTS "${SCXX_VMLINUX_H}")
+      message(FATAL_ERROR "scxx: SCXX_VMLINUX_H must name an existing file called vmlinux.h, not '${SCXX_VMLINUX_H}'")
+    endif()
+    get_filename_component(dir "${SCXX_VMLINUX_H}" DIRECTORY)
+    set(${out_var} "${dir}" PARENT_SCOPE)
+    return()
+  endif()
+  set(dir "${CMAKE_BINARY_DIR}/scxx-vmlinux")
+  if(NOT TARGET scxx_vmlinux_h)
+    add_custom_command(
+      OUTPUT "${dir}/vmlinux.h"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+      COMMAND sh -c "\"$1\" btf dump file \"$2\" format c > \"$3.tmp\" && mv \"$3.tmp\" \"$3\""
+              sh "${SCXX_BPFTOOL}" "${SCXX_VMLINUX_BTF}" "${dir}/vmlinux.h"
+      DEPENDS "${SCXX_VMLINUX_BTF}"
+      COMMENT "Generating vmlinux.h from ${SCXX_VMLINUX_BTF}"
+      VERBATIM)
+    add_custom_target(scxx_vmlinux_h DEPENDS "${dir}/vmlinux.h")
+  endif()
+  set(${out_var} "${dir}" PARENT_SCOPE)
+endfunction()
+
+function(scxx_add_bpf_skeleton target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "NAME;VMLINUX_H" "SOURCES;INCLUDES;DEFINES")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "scxx_add_bpf_skeleton(${target}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "scxx_add_bpf_skeleton(${target}): SOURCES names no BPF source")
+  endif()
+  if(NOT arg_NAME)
+    set(arg_NAME "${target}")
+  endif()
+  if(NOT arg_NAME MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+    message(FATAL_ERROR "scxx_add_bpf_skeleton(${target}): NAME '${arg_NAME}' is not a C identifier")
+  endif()
+
+  if(arg_VMLINUX_H)
+    get_filename_component(arg_VMLINUX_H "${arg_VMLINUX_H}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    get_filename_component(file "${arg_VMLINUX_H}" NAME)
+    if(NOT file STREQUAL "vmlinux.h" OR NOT EXISTS "${arg_VMLINUX_H}")
+      message(FATAL_ERROR "scxx_add_bpf_skeleton(${target}): VMLINUX_H must name an existing file called vmlinux.h, not '${arg_VMLINUX_H}'")
+    endif()
+    get_filename_component(vmlinux_dir "${arg_VMLINUX_H}" DIRECTORY)
+    set(vmlinux_dep "${arg_VMLINUX_H}")
+  else()
+    _scxx_vmlinux_dir(vmlinux_dir)
+    set(vmlinux_dep "${vmlinux_dir}/vmlinux.h")
+  endif()
+
+  set(outdir "${CMAKE_CURRENT_BINARY_DIR}/${target}.bpf")
+  set(flags -g -O2 -target bpf -mcpu=v3 "-D__TARGET_ARCH_${_scxx_bpf_arch}" ${_scxx_bpf_endian}
+            -Wall -Wno-compare-distinct-pointer-types
+            # Newer kernels' BTF has anonymous tagged members that only this keeps in the layout.
+            -fms-extensions -Wno-microsoft-anon-tag
+            "-I${vmlinux_dir}" "-I${SCXX_BPF_INCLUDE_DIR}")
+  if(SCXX_WERROR)
+    list(APPEND flags -Werror)
+  endif()
+  foreach(inc IN LISTS arg_INCLUDES)
+    get_filename_component(inc "${inc}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND flags "-I${inc}")
+  endforeach()
+  foreach(def IN LISTS arg_DEFINES)
+    list(APPEND flags "-D${def}")
+  endforeach()
+  if(_scxx_libbpf_includedir)
+    list(APPEND flags -idirafter "${_scxx_libbpf_includedir}")
+  endif()
+  separate_arguments(extra UNIX_COMMAND "${SCXX_BPF_CFLAGS}")
+  list(APPEND flags ${extra})
+
+  set(objects)
+  foreach(src IN LISTS arg_SOURCES)
+    get_filename_component(src "${src}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    get_filename_component(stem "${src}" NAME_WE)
+    set(obj "${outdir}/${stem}.o")
+    add_custom_command(
+      OUTPUT "${obj}"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${outdir}"
+      COMMAND "${SCXX_CLANG}" ${flags} -MD -MF "${obj}.d" -c "${src}" -o "${obj}"
+      DEPENDS "${src}" "${vmlinux_dep}"
+      DEPFILE "${obj}.d"
+      COMMENT "Compiling BPF ${stem}.bpf.c"
+      COMMAND_EXPAND_LISTS VERBATIM)
+    list(APPEND objects "${obj}")
+  endforeach()
+
+  set(linked "${outdir}/${arg_NAME}.linked.o")
+  set(stripped "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.bpf.o")
+  set(skel "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel.h")
+  add_custom_command(
+    OUTPUT "${stripped}" "${skel}"
+    COMMAND "${SCXX_BPFTOOL}" gen object "${linked}" ${objects}
+    COMMAND "${SCXX_LLVM_STRIP}" -g "${linked}" -o "${stripped}"
+    COMMAND sh -c "\"$1\" gen skeleton \"$2\" name \"$3\" > \"$4.tmp\" && mv \"$4.tmp\" \"$4\""
+            sh "${SCXX_BPFTOOL}" "${stripped}" "${arg_NAME}_bpf" "${skel}"
+    DEPENDS ${objects}
+    COMMENT "Generating BPF skeleton ${arg_NAME}.skel.h"
+    VERBATIM)
+  file(CONFIGURE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel.hpp" CONTENT
+    "// Generated by scxx_add_bpf_skeleton: the skeleton of ${arg_NAME}, ready for C++.\n#pragma once\n#include <scxx/bpf_types.hpp>\n#include \"${arg_NAME}.skel.h\"\n")
+
+  add_custom_target(${target}_generate DEPENDS "${skel}")
+  if(TARGET scxx_vmlinux_h)
+    add_dependencies(${target}_generate scxx_vmlinux_h)
+  endif()
+  add_library(${target} INTERFACE)
+  add_dependencies(${target} ${target}_generate)
+  target_include_directories(${target} INTERFACE "${CMAKE_CURRENT_BINARY_DIR}")
+  target_link_libraries(${target} INTERFACE scxx::scxx)
+endfunction()
+
+function(scxx_add_scheduler name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "VMLINUX_H" "BPF;SOURCES;INCLUDES;DEFINES")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "scxx_add_scheduler(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT arg_BPF)
+    message(FATAL_ERROR "scxx_add_scheduler(${name}): BPF names no BPF source")
+  endif()
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "scxx_add_scheduler(${name}): SOURCES names no C++ source for the loader")
+  endif()
+  set(skel_args NAME ${name} SOURCES ${arg_BPF} INCLUDES ${arg_INCLUDES} DEFINES ${arg_DEFINES})
+  if(arg_VMLINUX_H)
+    list(APPEND skel_args VMLINUX_H ${arg_VMLINUX_H})
+  endif()
+  scxx_add_bpf_skeleton(${name}_skel ${skel_args})
+  add_executable(${name} ${arg_SOURCES})
+  target_include_directories(${name} PRIVATE ${arg_INCLUDES})
+  target_link_libraries(${name} PRIVATE ${name}_skel)
+endfunction()

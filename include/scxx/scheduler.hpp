@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#pragma once
+// A sched_ext scheduler's lifecycle over a bpftool skeleton, as move-only types:
+//
+//   auto open = scxx::open<minimal_bpf>();          // parsed, nothing in the kernel yet
+//   open.skel().rodata->fifo = true;                 // read-only data may be set only here
+//   auto sched = std::move(open).load().attach();    // verified, then attached through a link
+//   scxx::ExitInfo exit = sched.run({...});          // until SIGINT/SIGTERM or the kernel ejects it
+//
+// Each step consumes the previous owner, so nothing can be configured after load. The attached
+// scheduler is detached by its destructor (noexcept); the kernel also detaches it if the process
+// dies, because the attachment is a BPF link owned by the process.
+
+#include <scxx/error.hpp>
+#include <scxx/exit_info.hpp>
+#include <scxx/log.hpp>
+#include <scxx/system.hpp>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+
+namespace scxx {
+
+// The BPF side's exit record (bpf_include/scxx/runtime.bpf.h); layouts must match.
+namespace detail {
+inline constexpr std::size_t exit_reason_len = 128;
+inline constexpr std::size_t exit_msg_len = 1024;
+struct ExitRecord {
+    std::int32_t kind;
+    std::uint32_t reserved;
+    std::int64_t exit_code;
+    char reason[exit_reason_len];
+    char msg[exit_msg_len];
+};
+inline constexpr const char* exit_map_name = "scxx_exit_info";
+
+template <class Skel>
+struct SkelDeleter {
+    void operator()(Skel* skel) const noexcept { Skel::destroy(skel); }
+};
+template <class Skel>
+using SkelPtr = std::unique_ptr<Skel, SkelDeleter<Skel>>;
+
+struct LinkDeleter {
+    void operator()(bpf_link* link) const noexcept { bpf_link__destroy(link); }
+};
+using LinkPtr = std::unique_ptr<bpf_link, LinkDeleter>;
+
+inline bpf_map* find_struct_ops(bpf_object* obj, const std::string& name)
+{
+    bpf_map* found = nullptr;
+    bpf_map* map;
+    bpf_object__for_each_map(map, obj)
+    {
+        if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+            continue;
+        if (found)
+            throw Error("open", name, EINVAL,
+                        "the object defines more than one struct_ops map ('" + std::string(bpf_map__name(found)) +
+                            "', '" + bpf_map__name(map) + "'); a scheduler object defines exactly one");
+        found = map;
+    }
+    if (!found)
+        throw Error("open", name, EINVAL,
+                    "the object defines no struct_ops map: define the scheduler with SCXX_SCHEDULER(...)");
+    return found;
+}
+
+inline ExitInfo read_exit(const bpf_map* map)
+{
+    if (!map)
+        return {};
+    ExitRecord rec{};
+    std::uint32_t key = 0;
+    if (bpf_map__lookup_elem(map, &key, sizeof(key), &rec, sizeof(rec), 0) != 0)
+        return {};
+    ExitInfo info;
+    info.kind = static_cast<ExitKind>(rec.kind);
+    info.exit_code = rec.exit_code;
+    info.reason.assign(rec.reason, strnlen(rec.reason, sizeof(rec.reason)));
+    info.message.assign(rec.msg, strnlen(rec.msg, sizeof(rec.msg)));
+    return info;
+}
+
+// Set by the run loop's SIGINT/SIGTERM handler.
+inline volatile std::sig_atomic_t stop_signal = 0;
+extern "C" inline void on_stop_signal(int sig) { stop_signal = sig; }
+
+// Installs the run loop's signal handlers for its lifetime and restores the previous ones after.
+class StopSignals {
+public:
+    StopSignals()
+    {
+        stop_signal = 0;
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int_);
+        sigaction(SIGTERM, &sa, &old_term_);
+    }
+    ~StopSignals()
+    {
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    struct sigaction old_int_ {};
+    struct sigaction old_term_ {};
+};
+} // namespace detail
+
+template <class Skel>
+class LoadedScheduler;
+template <class Skel>
+class AttachedScheduler;
+
+// What run() does while the scheduler is attached.
+struct RunOptions {
+    // How often on_interval is called (and the stop conditions checked at the latest).
+    std::chrono::milliseconds interval{1000};
+    // Called every interval while attached, e.g. to print counters.
+    std::function<void()> on_interval;
+    // Detach after this long; zero means until a signal or the kernel's exit.
+    std::chrono::milliseconds duration{0};
+    // Stop on SIGINT and SIGTERM (handlers installed for the duration of run()).
+    bool handle_signals = true;
+};
+
+// Step 1: the object is parsed and its maps and programs can be configured. Nothing is in the kernel.
+template <class Skel>
+class OpenScheduler {
+public:
+    // The skeleton: set read-only data (skel().rodata->...) and map sizes here, before load.
+    Skel& skel() noexcept { return *skel_; }
+    const std::string& name() const noexcept { return name_; }
+
+    // Verifies and loads the programs and maps; the verifier's log is in the Error if it refuses.
+    LoadedScheduler<Skel> load() &&
+    {
+        detail::LogCapture capture(name_);
+        int err = Skel::load(skel_.get());
+        if (err != 0) {
+            int e = detail::positive_errno(err);
+            std::string hint;
+            if (e == EPERM || e == EACCES)
+                hint = "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
+            else if (capture.text().find("-- BEGIN PROG LOAD LOG --") != std::string::npos)
+                hint = "the verifier rejected a program";
+            else if (capture.text().find("not found in kernel") != std::string::npos)
+                hint = "the object uses a kfunc, type or ops field that this kernel lacks";
+            throw Error("load", name_, e, hint, capture.explanation());
+        }
+        return LoadedScheduler<Skel>(std::move(skel_), name_);
+    }
+
+private:
+    template <class S>
+    friend OpenScheduler<S> open();
+    OpenScheduler(detail::SkelPtr<Skel> skel, std::string name) : skel_(std::move(skel)), name_(std::move(name)) {}
+
+    detail::SkelPtr<Skel> skel_;
+    std::string name_;
+};
+
+// Step 2: verified and in the kernel, not scheduling yet.
+template <class Skel>
+class LoadedScheduler {
+public:
+    const Skel& skel() const noexcept { return *skel_; }
+    const std::string& name() const noexcept { return name_; }
+
+    // Makes it the system's scheduler. Fails (EBUSY) if another sched_ext scheduler is attached.
+    AttachedScheduler<Skel> attach() &&
+    {
+        bpf_map* ops = detail::find_struct_ops(skel_->obj, name_);
+        detail::LogCapture capture(name_);
+        bpf_link* link = bpf_map__attach_struct_ops(ops);
+        if (!link) {
+            int e = detail::positive_errno(-errno);
+            std::string hint;
+            if (e == EBUSY || e == EEXIST) {
+                auto other = system::root_ops();
+                hint = "another sched_ext scheduler" + (other ? " ('" + *other + "')" : std::string()) +
+                       " is attached; stop it first";
+            } else if (e == EPERM || e == EACCES) {
+                hint = "attaching a scheduler needs root (CAP_SYS_ADMIN)";
+            }
+            throw Error("attach", name_, e, hint, capture.text());
+        }
+        return AttachedScheduler<Skel>(std::move(skel_), name_, detail::LinkPtr(link));
+    }
+
+private:
+    friend class OpenScheduler<Skel>;
+    LoadedScheduler(detail::SkelPtr<Skel> skel, std::string name) : skel_(std::move(skel)), name_(std::move(name)) {}
+
+    detail::SkelPtr<Skel> skel_;
+    std::string name_;
+};
+
+// Step 3: the system's scheduler until detach(), destruction, the process's death or the kernel's exit.
+template <class Skel>
+class AttachedScheduler {
+public:
+    AttachedScheduler(AttachedScheduler&& other) noexcept
+        : skel_(std::move(other.skel_)),
+          name_(std::move(other.name_)),
+          link_(std::move(other.link_)),
+          exit_map_(std::exchange(other.exit_map_, nullptr))
+    {
+    }
+    AttachedScheduler& operator=(AttachedScheduler&& other) noexcept
+    {
+        if (this != &other) {
+            detach(); // the link must go before the object it points into
+            link_ = std::move(other.link_);
+            skel_ = std::move(other.skel_);
+            name_ = std::move(other.name_);
+            exit_map_ = std::exchange(other.exit_map_, nullptr);
+        }
+        return *this;
+    }
+    ~AttachedScheduler() { detach(); }
+
+    // Globals (bss/data) can be read and written while attached; rodata is frozen.
+    Skel& skel() noexcept { return *skel_; }
+    const Skel& skel() const noexcept { return *skel_; }
+    const std::string& name() const noexcept { return name_; }
+
+    // True once the kernel stopped the scheduler (error, scx_bpf_exit, SysRq) or it was detached.
+    bool exited() const { return detail::read_exit(exit_map_).exited(); }
+
+    // Detaches (if still attached) and returns why it stopped; UNREG if it was still running.
+    ExitInfo detach() noexcept
+    {
+        if (link_) {
+            // Unregisters synchronously: ops.exit has run when this returns.
+            bpf_link__detach(link_.get());
+            link_.reset();
+        }
+        return detail::read_exit(exit_map_);
+    }
+
+    // Runs until SIGINT/SIGTERM, the duration, or the kernel's exit; then detaches.
+    ExitInfo run(const RunOptions& options = {})
+    {
+        using clock = std::chrono::steady_clock;
+        std::unique_ptr<detail::StopSignals> signals;
+        if (options.handle_signals)
+            signals = std::make_unique<detail::StopSignals>();
+        const auto start = clock::now();
+        auto next_interval = start + options.interval;
+        constexpr auto poll = std::chrono::milliseconds(50);
+        while (!detail::stop_signal && !exited()) {
+            auto now = clock::now();
+            if (options.duration.count() > 0 && now - start >= options.duration)
+                break;
+            if (now >= next_interval) {
+                if (options.on_interval)
+                    options.on_interval();
+                next_interval += options.interval;
+            }
+            std::this_thread::sleep_for(poll);
+        }
+        return detach();
+    }
+
+private:
+    friend class LoadedScheduler<Skel>;
+    AttachedScheduler(detail::SkelPtr<Skel> skel, std::string name, detail::LinkPtr link)
+        : skel_(std::move(skel)), name_(std::move(name)), link_(std::move(link))
+    {
+        exit_map_ = bpf_object__find_map_by_name(skel_->obj, detail::exit_map_name);
+    }
+
+    detail::SkelPtr<Skel> skel_;
+    std::string name_;
+    detail::LinkPtr link_;
+    const bpf_map* exit_map_ = nullptr;
+};
+
+// Opens a skeleton's object. Fails if this kernel has no sched_ext or the object is not a scheduler.
+template <class Skel>
+OpenScheduler<Skel> open()
+{
+    detail::LogCapture capture("scheduler");
+    Skel* raw = Skel::open();
+    if (!raw)
+        throw Error("open", "scheduler", detail::positive_errno(-errno), "libbpf could not open the BPF object",
+                    capture.text());
+    detail::SkelPtr<Skel> skel(raw);
+    std::string name = bpf_object__name(skel->obj);
+    if (!system::available())
+        throw Error("open", name, EOPNOTSUPP,
+                    "this kernel has no sched_ext (/sys/kernel/sched_ext is missing); it needs "
+                    "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12 or later)");
+    detail::find_struct_ops(skel->obj, name);
+    if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
+        throw Error("open", name, EINVAL,
+                    "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");
+    return OpenScheduler<Skel>(std::move(skel), std::move(name));
+}
+
+} // namespace scxx

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#pragma once
+// Everything scxx offers userspace.
+#include <scxx/error.hpp>
+#include <scxx/exit_info.hpp>
+#include <scxx/log.hpp>
+#include <scxx/maps.hpp>
+#include <scxx/scheduler.hpp>
+#include <scxx/system.hpp>

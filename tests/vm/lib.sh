@@ -1,0 +1,29 @@
+# Helpers for the guest-side test scripts (POSIX sh; sourced).
+SCX=/sys/kernel/sched_ext
+
+fail() {
+  echo "FAIL: $*"
+  if [ -n "${sched_out:-}" ] && [ -f "$sched_out" ]; then
+    echo "--- scheduler output:"
+    cat "$sched_out"
+  fi
+  exit 1
+}
+
+# Waits (up to 20 s) until /sys/kernel/sched_ext/state reads $1; $2 is a PID that must stay alive.
+wait_state() {
+  i=0
+  while [ "$(cat $SCX/state)" != "$1" ]; do
+    i=$((i + 1))
+    [ $i -le 200 ] || fail "sched_ext state is '$(cat $SCX/state)', not '$1', after 20 s"
+    if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
+      fail "the scheduler process exited while waiting for state '$1'"
+    fi
+    sleep 0.1
+  done
+}
+
+# Prints counter $2 from the last "counters:" line of file $1.
+counter() {
+  grep '^counters:' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
