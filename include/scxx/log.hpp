@@ -38,7 +38,8 @@ inline LogState& log_state()
 // The capture active on this thread (innermost), if any.
 struct LogCaptureFrame {
     std::string object;
-    std::string text;
+    std::string text;      // everything libbpf printed
+    std::string warnings;  // its warn-level lines, shown if no error carries them
     LogCaptureFrame* outer;
 };
 
@@ -57,17 +58,20 @@ inline int libbpf_print(enum libbpf_print_level level, const char* format, va_li
     message.resize(static_cast<std::size_t>(n));
 
     LogLevel lvl = level == LIBBPF_WARN ? LogLevel::warn : level == LIBBPF_INFO ? LogLevel::info : LogLevel::debug;
-    std::string_view object;
-    if (current_capture) {
-        current_capture->text += message;
-        object = current_capture->object;
-    }
     auto& state = log_state();
     std::lock_guard lock(state.mutex);
-    if (state.sink)
-        state.sink(lvl, object, message);
-    else if (lvl >= state.threshold)
+    if (state.sink) {
+        state.sink(lvl, current_capture ? std::string_view(current_capture->object) : std::string_view(), message);
+        if (current_capture)
+            current_capture->text += message;
+    } else if (current_capture) {
+        // Held back: a failure puts it into the Error; success prints the warnings afterwards.
+        current_capture->text += message;
+        if (lvl >= state.threshold)
+            current_capture->warnings += message;
+    } else if (lvl >= state.threshold) {
         std::fputs(message.c_str(), stderr);
+    }
     return n;
 }
 
@@ -80,42 +84,55 @@ inline void install_libbpf_print()
 // Captures libbpf's output on this thread for the duration of one operation on one object.
 class LogCapture {
 public:
-    explicit LogCapture(std::string object) : frame_{std::move(object), {}, current_capture}
+    explicit LogCapture(std::string object) : frame_{std::move(object), {}, {}, current_capture}
     {
         install_libbpf_print();
         current_capture = &frame_;
     }
-    ~LogCapture() { current_capture = frame_.outer; }
+    ~LogCapture()
+    {
+        current_capture = frame_.outer;
+        if (!consumed_ && !frame_.warnings.empty())
+            std::fputs(frame_.warnings.c_str(), stderr);
+    }
     LogCapture(const LogCapture&) = delete;
     LogCapture& operator=(const LogCapture&) = delete;
 
-    const std::string& text() const noexcept { return frame_.text; }
+    bool contains(std::string_view what) const { return frame_.text.find(what) != std::string::npos; }
 
-    // The verifier's log if libbpf printed one, else libbpf's own lines; trimmed to what matters.
-    std::string explanation() const
+    // What explains a failure, for an Error (which then carries it instead of stderr): the lines
+    // naming the failing program and the end of the verifier's log, where its reason is; otherwise
+    // all libbpf said.
+    std::string take()
     {
-        constexpr std::string_view begin = "-- BEGIN PROG LOAD LOG --";
+        consumed_ = true;
+        constexpr std::string_view begin = "-- BEGIN PROG LOAD LOG --\n";
         constexpr std::string_view end = "-- END PROG LOAD LOG --";
+        constexpr std::size_t tail_lines = 40;
         const std::string& t = frame_.text;
         auto b = t.find(begin);
-        if (b != std::string::npos) {
-            auto e = t.find(end, b);
-            std::string log = t.substr(b + begin.size(), e == std::string::npos ? std::string::npos : e - b - begin.size());
-            // The verifier's reason is at the end; keep the tail of a long log.
-            constexpr std::size_t keep = 4000;
-            if (log.size() > keep)
-                log = "...\n" + log.substr(log.size() - keep);
-            // The line that names the failing program precedes the log.
-            auto line_start = t.rfind('\n', b == 0 ? 0 : b - 1);
-            std::string head = t.substr(line_start == std::string::npos ? 0 : line_start + 1,
-                                        b - (line_start == std::string::npos ? 0 : line_start + 1));
-            return head + "verifier log:" + log;
+        if (b == std::string::npos)
+            return t;
+        std::string out;
+        // libbpf's "prog 'NAME': BPF program load failed: ..." line names the program.
+        if (auto f = t.rfind("BPF program load failed", b); f != std::string::npos) {
+            auto ls = t.rfind('\n', f);
+            ls = ls == std::string::npos ? 0 : ls + 1;
+            out = t.substr(ls, t.find('\n', f) + 1 - ls);
         }
-        return t;
+        auto e = t.find(end, b);
+        std::string_view log(t.data() + b + begin.size(), (e == std::string::npos ? t.size() : e) - b - begin.size());
+        std::size_t cut = log.size(), lines = 0;
+        while (cut > 0 && !(log[cut - 1] == '\n' && ++lines > tail_lines))
+            --cut;
+        out += cut > 0 ? "verifier log (last lines):\n" : "verifier log:\n";
+        out += log.substr(cut);
+        return out;
     }
 
 private:
     LogCaptureFrame frame_;
+    bool consumed_ = false;
 };
 
 } // namespace detail

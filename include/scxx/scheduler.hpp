@@ -157,13 +157,13 @@ public:
         if (err != 0) {
             int e = detail::positive_errno(err);
             std::string hint;
-            if (e == EPERM || e == EACCES)
-                hint = "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
-            else if (capture.text().find("-- BEGIN PROG LOAD LOG --") != std::string::npos)
+            if (capture.contains("-- BEGIN PROG LOAD LOG --"))
                 hint = "the verifier rejected a program";
-            else if (capture.text().find("not found in kernel") != std::string::npos)
+            else if (capture.contains("not found in kernel"))
                 hint = "the object uses a kfunc, type or ops field that this kernel lacks";
-            throw Error("load", name_, e, hint, capture.explanation());
+            else if ((e == EPERM || e == EACCES) && geteuid() != 0)
+                hint = "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
+            throw Error("load", name_, e, hint, capture.take());
         }
         return LoadedScheduler<Skel>(std::move(skel_), name_);
     }
@@ -200,7 +200,7 @@ public:
             } else if (e == EPERM || e == EACCES) {
                 hint = "attaching a scheduler needs root (CAP_SYS_ADMIN)";
             }
-            throw Error("attach", name_, e, hint, capture.text());
+            throw Error("attach", name_, e, hint, capture.take());
         }
         return AttachedScheduler<Skel>(std::move(skel_), name_, detail::LinkPtr(link));
     }
@@ -302,7 +302,7 @@ OpenScheduler<Skel> open()
     Skel* raw = Skel::open();
     if (!raw)
         throw Error("open", "scheduler", detail::positive_errno(-errno), "libbpf could not open the BPF object",
-                    capture.text());
+                    capture.take());
     detail::SkelPtr<Skel> skel(raw);
     std::string name = bpf_object__name(skel->obj);
     if (!system::available())

@@ -7,7 +7,7 @@ sched_out=$(mktemp)
 "$1" >"$sched_out" 2>&1
 rc=$?
 cat "$sched_out"
-[ $rc = 0 ] || fail "broken loader exited $rc (0 means: it saw an error exit)"
+[ $rc = 0 ] || fail "the loader exited $rc, expected 0 (ran until the kernel stopped the scheduler)"
 grep -q '^exit: kind=ERROR (1024) reason="runtime error" message="non-existent DSQ 0x3039' "$sched_out" \
   || fail "the exit info does not show the kernel's ERROR and its reason"
 wait_state disabled

@@ -1,0 +1,61 @@
+// libbpf's output during an operation is captured for the Error that explains a failure.
+#include <doctest/doctest.h>
+#include <scxx/log.hpp>
+
+#include <cstdarg>
+#include <string>
+
+namespace {
+// Feeds a message through scxx's libbpf print callback, as libbpf would.
+void libbpf_says(libbpf_print_level level, const char* format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    scxx::detail::libbpf_print(level, format, args);
+    va_end(args);
+}
+} // namespace
+
+TEST_CASE("a verifier rejection is reduced to the failing program and the end of the verifier's log")
+{
+    scxx::detail::LogCapture capture("x_bpf");
+    libbpf_says(LIBBPF_WARN, "libbpf: prog '%s': BPF program load failed: %s\n", "x_enqueue", "Permission denied");
+    std::string log = "-- BEGIN PROG LOAD LOG --\n";
+    for (int i = 0; i < 100; ++i)
+        log += "insn " + std::to_string(i) + "\n";
+    log += "R0 invalid mem access 'map_value_or_null'\n-- END PROG LOAD LOG --\n";
+    libbpf_says(LIBBPF_WARN, "libbpf: prog 'x_enqueue': %s", log.c_str());
+    libbpf_says(LIBBPF_WARN, "libbpf: failed to load object 'x_bpf'\n");
+
+    std::string got = capture.take();
+    CHECK(got.starts_with("libbpf: prog 'x_enqueue': BPF program load failed: Permission denied\n"
+                          "verifier log (last lines):\n"));
+    CHECK(got.ends_with("insn 99\nR0 invalid mem access 'map_value_or_null'\n"));
+    CHECK(got.find("insn 61\n") != std::string::npos);
+    CHECK(got.find("insn 60\n") == std::string::npos); // the last 40 lines only
+    CHECK(got.find("failed to load object") == std::string::npos);
+}
+
+TEST_CASE("without a verifier log, everything libbpf said is kept")
+{
+    scxx::detail::LogCapture capture("x_bpf");
+    libbpf_says(LIBBPF_WARN, "libbpf: extern (func ksym) '%s': not found in kernel or module BTFs\n", "scx_bpf_consume");
+    CHECK(capture.contains("not found in kernel"));
+    CHECK(capture.take() == "libbpf: extern (func ksym) 'scx_bpf_consume': not found in kernel or module BTFs\n");
+}
+
+TEST_CASE("a user sink receives every message with the object it concerns")
+{
+    std::string seen;
+    scxx::set_log_sink([&](scxx::LogLevel level, std::string_view object, std::string_view message) {
+        seen += std::string(object) + "|" + (level == scxx::LogLevel::debug ? "debug" : "other") + "|" + std::string(message);
+    });
+    {
+        scxx::detail::LogCapture capture("y_bpf");
+        libbpf_says(LIBBPF_DEBUG, "libbpf: loading %s\n", "y");
+        capture.take();
+    }
+    libbpf_says(LIBBPF_DEBUG, "outside\n");
+    scxx::set_log_sink(nullptr);
+    CHECK(seen == "y_bpf|debug|libbpf: loading y\n|debug|outside\n");
+}

@@ -1,0 +1,16 @@
+#!/bin/sh
+# A verifier rejection reaches the user as one error naming the object, the program and the
+# verifier's reason, and leaves nothing attached.
+# usage: rejected.sh PATH_TO_LOADER
+. "$(dirname "$0")/lib.sh"
+sched_out=$(mktemp)
+"$1" >"$sched_out" 2>&1
+rc=$?
+cat "$sched_out"
+[ $rc = 2 ] || fail "the loader exited $rc, expected 2 (load refused)"
+grep -q "^error: scxx: load 'rejected_bpf' failed: Permission denied (errno 13): the verifier rejected a program" "$sched_out" \
+  || fail "the error does not say the verifier rejected the load"
+grep -q "prog 'rejected_enqueue'" "$sched_out" || fail "the error does not name the failing program"
+grep -q "invalid mem access 'map_value_or_null'" "$sched_out" || fail "the error does not carry the verifier's reason"
+[ "$(cat $SCX/state)" = disabled ] || fail "state is '$(cat $SCX/state)' after a refused load"
+echo PASS
