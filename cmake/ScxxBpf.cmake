@@ -11,9 +11,7 @@
 # Settings (cache variables, or environment variables of the same name at first configure):
 #   SCXX_CLANG        clang that targets BPF          SCXX_BPFTOOL   bpftool
 #   SCXX_LLVM_STRIP   llvm-strip                      SCXX_BPF_CFLAGS extra flags for BPF sources
-#   SCXX_VMLINUX_H    a vmlinux.h to use instead of generating one
-#   SCXX_VMLINUX_BTF  the BTF vmlinux.h is generated from (default: the newest test kernel's
-#                     BTF in the scxx cache, else the running kernel's /sys/kernel/btf/vmlinux)
+#   SCXX_VMLINUX_H    a vmlinux.h to use instead of scxx's (generated from the newest test kernel)
 include_guard(GLOBAL)
 
 if(NOT DEFINED SCXX_BPF_INCLUDE_DIR)
@@ -31,7 +29,6 @@ _scxx_setting(SCXX_BPFTOOL "bpftool used to link objects and generate skeletons"
 _scxx_setting(SCXX_LLVM_STRIP "llvm-strip used to drop debug info from BPF objects")
 _scxx_setting(SCXX_BPF_CFLAGS "extra flags for BPF sources")
 _scxx_setting(SCXX_VMLINUX_H "vmlinux.h to compile BPF sources against")
-_scxx_setting(SCXX_VMLINUX_BTF "kernel BTF to generate vmlinux.h from")
 
 find_program(SCXX_CLANG NAMES clang-19 clang-20 clang-21 clang-22 clang DOC "clang used to compile BPF sources")
 find_program(SCXX_BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin DOC "bpftool")
@@ -42,19 +39,6 @@ foreach(tool SCXX_CLANG SCXX_BPFTOOL SCXX_LLVM_STRIP)
                         "or point ${tool} at it (-D${tool}=/path or the environment variable ${tool}).")
   endif()
 endforeach()
-
-if(NOT SCXX_VMLINUX_BTF)
-  if(DEFINED ENV{SCXX_CACHE})
-    set(_scxx_cache "$ENV{SCXX_CACHE}")
-  else()
-    set(_scxx_cache "$ENV{HOME}/.cache/scxx")
-  endif()
-  if(EXISTS "${_scxx_cache}/kernels/7.3/vmlinux.btf")
-    set(SCXX_VMLINUX_BTF "${_scxx_cache}/kernels/7.3/vmlinux.btf" CACHE FILEPATH "kernel BTF to generate vmlinux.h from")
-  else()
-    set(SCXX_VMLINUX_BTF "/sys/kernel/btf/vmlinux" CACHE FILEPATH "kernel BTF to generate vmlinux.h from")
-  endif()
-endif()
 
 find_package(PkgConfig REQUIRED)
 pkg_get_variable(_scxx_libbpf_includedir libbpf includedir)
@@ -81,37 +65,28 @@ endif()
 message(STATUS "scxx: BPF clang: ${SCXX_CLANG}; bpftool: ${SCXX_BPFTOOL}; llvm-strip: ${SCXX_LLVM_STRIP}")
 if(SCXX_VMLINUX_H)
   message(STATUS "scxx: vmlinux.h: ${SCXX_VMLINUX_H}")
-else()
-  message(STATUS "scxx: vmlinux.h generated from ${SCXX_VMLINUX_BTF}")
 endif()
 if(SCXX_BPF_CFLAGS)
   message(STATUS "scxx: extra BPF flags: ${SCXX_BPF_CFLAGS}")
 endif()
 
-# Generates vmlinux.h once per build tree from SCXX_VMLINUX_BTF.
-function(_scxx_vmlinux_dir out_var)
-  if(SCXX_VMLINUX_H)
-    get_filename_component(file "${SCXX_VMLINUX_H}" NAME)
-    if(NOT file STREQUAL "vmlinux.h" OR NOT EXISTS "${SCXX_VMLINUX_H}")
-      message(FATAL_ERROR "scxx: SCXX_VMLINUX_H must name an existing file called vmlinux.h, not '${SCXX_VMLINUX_H}'")
-    endif()
-    get_filename_component(dir "${SCXX_VMLINUX_H}" DIRECTORY)
-    set(${out_var} "${dir}" PARENT_SCOPE)
-    return()
+# The directory holding the vmlinux.h BPF sources compile against, and the file itself.
+function(_scxx_vmlinux target file_arg dir_var file_var)
+  set(file "${file_arg}")
+  if(NOT file)
+    set(file "${SCXX_VMLINUX_H}")
   endif()
-  set(dir "${CMAKE_BINARY_DIR}/scxx-vmlinux")
-  if(NOT TARGET scxx_vmlinux_h)
-    add_custom_command(
-      OUTPUT "${dir}/vmlinux.h"
-      COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
-      COMMAND sh -c "\"$1\" btf dump file \"$2\" format c > \"$3.tmp\" && mv \"$3.tmp\" \"$3\""
-              sh "${SCXX_BPFTOOL}" "${SCXX_VMLINUX_BTF}" "${dir}/vmlinux.h"
-      DEPENDS "${SCXX_VMLINUX_BTF}"
-      COMMENT "Generating vmlinux.h from ${SCXX_VMLINUX_BTF}"
-      VERBATIM)
-    add_custom_target(scxx_vmlinux_h DEPENDS "${dir}/vmlinux.h")
+  if(NOT file)
+    set(file "${SCXX_BPF_INCLUDE_DIR}/scxx/vmlinux/vmlinux.h")
   endif()
-  set(${out_var} "${dir}" PARENT_SCOPE)
+  get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  get_filename_component(name "${file}" NAME)
+  if(NOT name STREQUAL "vmlinux.h" OR NOT EXISTS "${file}")
+    message(FATAL_ERROR "${target}: the vmlinux.h to compile against must be an existing file named vmlinux.h, not '${file}'")
+  endif()
+  get_filename_component(dir "${file}" DIRECTORY)
+  set(${dir_var} "${dir}" PARENT_SCOPE)
+  set(${file_var} "${file}" PARENT_SCOPE)
 endfunction()
 
 function(scxx_add_bpf_skeleton target)
@@ -129,18 +104,7 @@ function(scxx_add_bpf_skeleton target)
     message(FATAL_ERROR "scxx_add_bpf_skeleton(${target}): NAME '${arg_NAME}' is not a C identifier")
   endif()
 
-  if(arg_VMLINUX_H)
-    get_filename_component(arg_VMLINUX_H "${arg_VMLINUX_H}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
-    get_filename_component(file "${arg_VMLINUX_H}" NAME)
-    if(NOT file STREQUAL "vmlinux.h" OR NOT EXISTS "${arg_VMLINUX_H}")
-      message(FATAL_ERROR "scxx_add_bpf_skeleton(${target}): VMLINUX_H must name an existing file called vmlinux.h, not '${arg_VMLINUX_H}'")
-    endif()
-    get_filename_component(vmlinux_dir "${arg_VMLINUX_H}" DIRECTORY)
-    set(vmlinux_dep "${arg_VMLINUX_H}")
-  else()
-    _scxx_vmlinux_dir(vmlinux_dir)
-    set(vmlinux_dep "${vmlinux_dir}/vmlinux.h")
-  endif()
+  _scxx_vmlinux(${target} "${arg_VMLINUX_H}" vmlinux_dir vmlinux_dep)
 
   set(outdir "${CMAKE_CURRENT_BINARY_DIR}/${target}.bpf")
   set(flags -g -O2 -target bpf -mcpu=v3 "-D__TARGET_ARCH_${_scxx_bpf_arch}" ${_scxx_bpf_endian}
@@ -196,9 +160,6 @@ function(scxx_add_bpf_skeleton target)
     "// Generated by scxx_add_bpf_skeleton: the skeleton of ${arg_NAME}, ready for C++.\n#pragma once\n#include <scxx/bpf_types.hpp>\n#include \"${arg_NAME}.skel.h\"\n")
 
   add_custom_target(${target}_generate DEPENDS "${skel}")
-  if(TARGET scxx_vmlinux_h)
-    add_dependencies(${target}_generate scxx_vmlinux_h)
-  endif()
   add_library(${target} INTERFACE)
   add_dependencies(${target} ${target}_generate)
   target_include_directories(${target} INTERFACE "${CMAKE_CURRENT_BINARY_DIR}")

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The SDK's BPF runtime: the pieces the C++ side (include/scxx) reads and drives.
- * Included by scxx.bpf.h; not meant to be included on its own.
+ *   scxx_exit_info     the kernel's exit info, recorded by ops.exit
+ *   SCXX_COUNTERS      per-CPU counters
+ *   scxx_sys_*         programs the loader runs with BPF_PROG_RUN to act on DSQs and CPUs from
+ *                      userspace; not loaded unless the loader enables them ("?syscall")
  */
 #ifndef SCXX_RUNTIME_BPF_H
 #define SCXX_RUNTIME_BPF_H
+
+#include <scxx/portable.bpf.h>
 
 /* Sizes shared with include/scxx/exit_info.hpp. */
 #define SCXX_EXIT_REASON_LEN 128
@@ -26,14 +31,8 @@ struct {
 	__type(value, struct scxx_exit_record);
 } scxx_exit_info SEC(".maps");
 
-/* Copies the kernel's exit info into scxx_exit_info. Call it from your own ops.exit, if you have one. */
-static __always_inline void scxx_record_exit(struct scx_exit_info *ei)
+static __always_inline void __scxx_fill_exit_record(struct scxx_exit_record *rec, struct scx_exit_info *ei)
 {
-	u32 zero = 0;
-	struct scxx_exit_record *rec = bpf_map_lookup_elem(&scxx_exit_info, &zero);
-
-	if (!rec)
-		return;
 	bpf_probe_read_kernel_str(rec->reason, sizeof(rec->reason), ei->reason);
 	bpf_probe_read_kernel_str(rec->msg, sizeof(rec->msg), ei->msg);
 	rec->exit_code = ei->exit_code;
@@ -41,9 +40,19 @@ static __always_inline void scxx_record_exit(struct scx_exit_info *ei)
 	rec->kind = ei->kind;
 }
 
+/* Copies the kernel's exit info into scxx_exit_info. Call it from your own ops.exit, if you have one. */
+static __always_inline void scxx_record_exit(struct scx_exit_info *ei)
+{
+	u32 zero = 0;
+	struct scxx_exit_record *rec = bpf_map_lookup_elem(&scxx_exit_info, &zero);
+
+	if (rec)
+		__scxx_fill_exit_record(rec, ei);
+}
+
 /* The default ops.exit that SCXX_SCHEDULER installs. */
-SEC("struct_ops/scxx_exit")
-void BPF_PROG(scxx_exit, struct scx_exit_info *ei)
+SEC("struct_ops/scxx_default_exit")
+void BPF_PROG(scxx_default_exit, struct scx_exit_info *ei)
 {
 	scxx_record_exit(ei);
 }
@@ -68,5 +77,74 @@ void BPF_PROG(scxx_exit, struct scx_exit_info *ei)
 		if (__scxx_cnt)                                          \
 			*__scxx_cnt += (v);                              \
 	})
+
+/*
+ * Userspace control. The loader fills a struct scxx_sys_args, runs the program with
+ * BPF_PROG_RUN and reads back ret.
+ */
+struct scxx_sys_args {
+	u64 dsq_id;  /* DSQ to act on */
+	u64 arg;     /* node (create), flags (kick), destination DSQ (move) */
+	s32 cpu;     /* CPU to kick */
+	s32 ret;     /* result: >= 0 or a negative errno */
+};
+
+SEC("?syscall")
+int scxx_sys_create_dsq(struct scxx_sys_args *a)
+{
+	a->ret = scxx_dsq_create(a->dsq_id, (s32)a->arg);
+	return 0;
+}
+
+SEC("?syscall")
+int scxx_sys_destroy_dsq(struct scxx_sys_args *a)
+{
+	scxx_dsq_destroy(a->dsq_id);
+	a->ret = 0;
+	return 0;
+}
+
+SEC("?syscall")
+int scxx_sys_nr_queued(struct scxx_sys_args *a)
+{
+	a->ret = scxx_dsq_nr_queued(a->dsq_id);
+	return 0;
+}
+
+SEC("?syscall")
+int scxx_sys_kick_cpu(struct scxx_sys_args *a)
+{
+	scxx_kick_cpu(a->cpu, a->arg);
+	a->ret = 0;
+	return 0;
+}
+
+/* Moves every task queued on dsq_id to the DSQ in arg; ret is how many moved. */
+SEC("?syscall")
+int scxx_sys_move_all(struct scxx_sys_args *a)
+{
+	struct task_struct *p;
+	s32 moved = 0;
+
+	bpf_for_each(scx_dsq, p, a->dsq_id, 0) {
+		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, a->arg, 0))
+			moved++;
+	}
+	a->ret = moved;
+	return 0;
+}
+
+/* sched_ext's event counters as the kernel reports them (6.15 and later; ret -EOPNOTSUPP before). */
+struct scxx_sys_events {
+	struct scx_event_stats stats;
+	s32 ret;
+};
+
+SEC("?syscall")
+int scxx_sys_events(struct scxx_sys_events *a)
+{
+	a->ret = scxx_events(&a->stats, sizeof(a->stats)) ? 0 : -95;
+	return 0;
+}
 
 #endif /* SCXX_RUNTIME_BPF_H */

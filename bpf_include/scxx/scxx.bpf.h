@@ -2,16 +2,25 @@
 /*
  * scxx: what a sched_ext scheduler's BPF source includes.
  *
- * Kernel types come from vmlinux.h (found through the include path that scxx_add_bpf_skeleton sets
- * up, or the one you pass as VMLINUX_H); field accesses are CO-RE-relocated at load time, so one
- * object loads on every kernel whose BTF has the fields it touches.
+ *   base.bpf.h      kernel types (vmlinux.h), libbpf's helpers, every kfunc (kfuncs.bpf.h), the
+ *                   sched_ext enumerators as load-time values (enums.bpf.h)
+ *   helpers.bpf.h   scxx_error/exit/dump, time and weight helpers, self-releasing cpumasks
+ *   portable.bpf.h  scxx_dsq_insert() and friends: one call for every kernel from 6.12 on
+ *   dsq.bpf.h       typed DSQ ids
+ *   runtime.bpf.h   exit info, counters and the programs the C++ side runs
+ *
+ * Kernel types come from the vmlinux.h scxx generates from the newest test kernel (or the one you
+ * pass as VMLINUX_H); field accesses are CO-RE-relocated at load time, so one object loads on every
+ * kernel whose BTF has the fields it touches.
  */
 #ifndef SCXX_SCXX_BPF_H
 #define SCXX_SCXX_BPF_H
 
-#include <vmlinux.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
+#include <scxx/base.bpf.h>
+#include <scxx/helpers.bpf.h>
+#include <scxx/portable.bpf.h>
+#include <scxx/dsq.bpf.h>
+#include <scxx/runtime.bpf.h>
 
 /* Defines a struct_ops callback NAME taking ARGS, e.g. SCXX_OP(my_enqueue, struct task_struct *p, u64 enq_flags). */
 #define SCXX_OP(name, args...) \
@@ -20,8 +29,6 @@
 /* The same for callbacks that may sleep (ops.init, ops.init_task, cgroup_init ...). */
 #define SCXX_OP_SLEEPABLE(name, args...) \
 	SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
-
-#include <scxx/runtime.bpf.h>
 
 /*
  * Defines the scheduler: a struct sched_ext_ops named VAR, attached through a BPF link (so the kernel
@@ -34,7 +41,7 @@
 	_Pragma("clang diagnostic push")                                                \
 	_Pragma("clang diagnostic ignored \"-Winitializer-overrides\"")                \
 	SEC(".struct_ops.link") struct sched_ext_ops var = {                          \
-		.exit = (void *)scxx_exit, __VA_ARGS__                                  \
+		.exit = (void *)scxx_default_exit, __VA_ARGS__                                  \
 	};                                                                              \
 	_Pragma("clang diagnostic pop")
 

@@ -99,6 +99,7 @@ public:
     LogCapture& operator=(const LogCapture&) = delete;
 
     bool contains(std::string_view what) const { return frame_.text.find(what) != std::string::npos; }
+    const std::string& text() const noexcept { return frame_.text; }
 
     // What explains a failure, for an Error (which then carries it instead of stderr): the lines
     // naming the failing program and the end of the verifier's log, where its reason is; otherwise

@@ -17,8 +17,10 @@
 #include <scxx/system.hpp>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <signal.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -28,7 +30,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <regex>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 namespace scxx {
@@ -94,6 +98,96 @@ inline ExitInfo read_exit(const bpf_map* map)
     return info;
 }
 
+// Every SCX_* enumerator of a kernel's BTF, by name.
+inline std::unordered_map<std::string, std::uint64_t> scx_enumerators(const btf* types)
+{
+    std::unordered_map<std::string, std::uint64_t> out;
+    for (__u32 id = 1, n = btf__type_cnt(types); id < n; ++id) {
+        const btf_type* t = btf__type_by_id(types, id);
+        if (btf_is_enum(t)) {
+            const struct btf_enum* e = btf_enum(t);
+            for (int i = 0; i < btf_vlen(t); ++i) {
+                const char* name = btf__name_by_offset(types, e[i].name_off);
+                if (std::strncmp(name, "SCX_", 4) == 0)
+                    out.emplace(name, btf_kflag(t) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(e[i].val))
+                                                   : static_cast<std::uint32_t>(e[i].val));
+            }
+        } else if (btf_is_enum64(t)) {
+            const struct btf_enum64* e = btf_enum64(t);
+            for (int i = 0; i < btf_vlen(t); ++i) {
+                const char* name = btf__name_by_offset(types, e[i].name_off);
+                if (std::strncmp(name, "SCX_", 4) == 0)
+                    out.emplace(name, btf_enum64_value(&e[i]));
+            }
+        }
+    }
+    return out;
+}
+
+// Sets the object's load-time enumerators (bpf_include/scxx/enums.bpf.h: rodata variables named
+// __scxx_enum_<NAME>) to the running kernel's values; 0 where the kernel lacks the enumerator.
+inline void resolve_load_time_enums(bpf_object* obj, const std::string& name)
+{
+    constexpr std::string_view prefix = "__scxx_enum_";
+    bpf_map* rodata = bpf_object__find_map_by_name(obj, ".rodata");
+    const btf* obj_btf = bpf_object__btf(obj);
+    if (!rodata || !obj_btf)
+        return;
+    __s32 sec_id = btf__find_by_name_kind(obj_btf, ".rodata", BTF_KIND_DATASEC);
+    if (sec_id < 0)
+        return;
+    std::size_t size = 0;
+    auto* data = static_cast<unsigned char*>(bpf_map__initial_value(rodata, &size));
+    const btf_type* sec = btf__type_by_id(obj_btf, static_cast<__u32>(sec_id));
+    std::unordered_map<std::string, std::uint64_t> kernel;
+    bool loaded = false;
+    const struct btf_var_secinfo* vars = btf_var_secinfos(sec);
+    for (int i = 0; i < btf_vlen(sec); ++i) {
+        const btf_type* var = btf__type_by_id(obj_btf, vars[i].type);
+        std::string_view var_name = btf__name_by_offset(obj_btf, var->name_off);
+        if (!var_name.starts_with(prefix) || vars[i].size != sizeof(std::uint64_t) ||
+            vars[i].offset + sizeof(std::uint64_t) > size)
+            continue;
+        if (!loaded) {
+            btf* vmlinux = btf__load_vmlinux_btf();
+            if (!vmlinux)
+                throw Error("open", name, positive_errno(-errno),
+                            "cannot read the running kernel's BTF (/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF)");
+            kernel = scx_enumerators(vmlinux);
+            btf__free(vmlinux);
+            loaded = true;
+        }
+        auto it = kernel.find(std::string(var_name.substr(prefix.size())));
+        std::uint64_t value = it == kernel.end() ? 0 : it->second;
+        std::memcpy(data + vars[i].offset, &value, sizeof(value));
+    }
+}
+
+inline std::string kernel_release()
+{
+    utsname u{};
+    return uname(&u) == 0 ? u.release : "?";
+}
+
+// Why a load failed, in words, from what libbpf said.
+inline std::string load_hint(const LogCapture& capture, const std::string& log, int err)
+{
+    static const std::regex missing_kfunc("kfunc '([A-Za-z0-9_]+)' is referenced but wasn't resolved");
+    static const std::regex missing_extern("extern \\([a-z ]+\\) '([A-Za-z0-9_]+)': not found in kernel");
+    std::smatch m;
+    if (std::regex_search(log, m, missing_kfunc) || std::regex_search(log, m, missing_extern))
+        return "this kernel (" + kernel_release() + ") has no kfunc '" + m[1].str() +
+               "': guard the call with bpf_ksym_exists(" + m[1].str() +
+               ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
+    if (capture.contains("-- BEGIN PROG LOAD LOG --"))
+        return "the verifier rejected a program";
+    if (capture.contains("not found in kernel"))
+        return "the object uses a type or ops field that this kernel (" + kernel_release() + ") lacks";
+    if ((err == EPERM || err == EACCES) && geteuid() != 0)
+        return "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
+    return {};
+}
+
 // Set by the run loop's SIGINT/SIGTERM handler.
 inline volatile std::sig_atomic_t stop_signal = 0;
 extern "C" inline void on_stop_signal(int sig) { stop_signal = sig; }
@@ -156,14 +250,9 @@ public:
         int err = Skel::load(skel_.get());
         if (err != 0) {
             int e = detail::positive_errno(err);
-            std::string hint;
-            if (capture.contains("-- BEGIN PROG LOAD LOG --"))
-                hint = "the verifier rejected a program";
-            else if (capture.contains("not found in kernel"))
-                hint = "the object uses a kfunc, type or ops field that this kernel lacks";
-            else if ((e == EPERM || e == EACCES) && geteuid() != 0)
-                hint = "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
-            throw Error("load", name_, e, hint, capture.take());
+            std::string full = capture.text();
+            std::string log = capture.take();
+            throw Error("load", name_, e, detail::load_hint(capture, full, e), log);
         }
         return LoadedScheduler<Skel>(std::move(skel_), name_);
     }
@@ -310,6 +399,7 @@ OpenScheduler<Skel> open()
                     "this kernel has no sched_ext (/sys/kernel/sched_ext is missing); it needs "
                     "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12 or later)");
     detail::find_struct_ops(skel->obj, name);
+    detail::resolve_load_time_enums(skel->obj, name);
     if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
         throw Error("open", name, EINVAL,
                     "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");

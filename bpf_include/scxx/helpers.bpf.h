@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Everyday helpers for scheduler code: error/exit/dump with printf-style checking, time
+ * comparisons, weight scaling, cpumasks released automatically, READ_ONCE/WRITE_ONCE.
+ */
+#ifndef SCXX_HELPERS_BPF_H
+#define SCXX_HELPERS_BPF_H
+
+#include <scxx/base.bpf.h>
+
+/* Never called: lets the compiler check a format string against its arguments. */
+static inline __attribute__((format(printf, 1, 2))) void __scxx_check_format(const char *fmt, ...)
+{
+}
+
+/*
+ * The kernel's *_bstr kfuncs take the format and an array of u64 arguments: this declares both
+ * (at least one slot: the verifier wants a non-empty buffer) and checks the format.
+ */
+#define __scxx_bstr_args(fmt, args...)                                          \
+	static char ___scxx_fmt[] = fmt;                                        \
+	unsigned long long ___scxx_data[___bpf_narg(args) ?: 1] = {};           \
+	_Pragma("GCC diagnostic push")                                          \
+	_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")                  \
+	___bpf_fill(___scxx_data, args);                                        \
+	_Pragma("GCC diagnostic pop")                                           \
+	if (0)                                                                  \
+		__scxx_check_format(fmt, ##args);
+
+/* Ejects the scheduler with exit kind ERROR_BPF and this message (shown in the loader's ExitInfo). */
+#define scxx_error(fmt, args...)                                                              \
+	({                                                                                    \
+		__scxx_bstr_args(fmt, ##args)                                                 \
+		scx_bpf_error_bstr(___scxx_fmt, ___scxx_data, sizeof(___scxx_data));          \
+	})
+
+/* Ends the scheduler in an orderly way (exit kind UNREG_BPF) with CODE and this message. */
+#define scxx_exit(code, fmt, args...)                                                         \
+	({                                                                                    \
+		__scxx_bstr_args(fmt, ##args)                                                 \
+		scx_bpf_exit_bstr((code), ___scxx_fmt, ___scxx_data, sizeof(___scxx_data));   \
+	})
+
+/* Writes a line to the debug dump, from ops.dump, ops.dump_cpu or ops.dump_task. */
+#define scxx_dump(fmt, args...)                                                               \
+	({                                                                                    \
+		__scxx_bstr_args(fmt, ##args)                                                 \
+		scx_bpf_dump_bstr(___scxx_fmt, ___scxx_data, sizeof(___scxx_data));           \
+	})
+
+/* Wrap-safe comparisons of u64 timestamps and vtimes. */
+static __always_inline bool scxx_time_before(u64 a, u64 b) { return (s64)(a - b) < 0; }
+static __always_inline bool scxx_time_after(u64 a, u64 b) { return (s64)(b - a) < 0; }
+static __always_inline bool scxx_time_before_eq(u64 a, u64 b) { return (s64)(a - b) <= 0; }
+static __always_inline bool scxx_time_after_eq(u64 a, u64 b) { return (s64)(b - a) <= 0; }
+/* a - b, or 0 if a is not after b. */
+static __always_inline u64 scxx_time_delta(u64 a, u64 b) { return scxx_time_after(a, b) ? a - b : 0; }
+
+/* Scales VALUE by the task's weight (100 = nice 0): heavier tasks get more. */
+static __always_inline u64 scxx_scale_by_weight(const struct task_struct *p, u64 value)
+{
+	return value * p->scx.weight / 100;
+}
+
+/* Scales VALUE inversely to the task's weight: vtime charges grow slower for heavier tasks. */
+static __always_inline u64 scxx_scale_by_weight_inverse(const struct task_struct *p, u64 value)
+{
+	return value * 100 / p->scx.weight;
+}
+
+/*
+ * Cpumasks that release themselves when they go out of scope:
+ *   const struct cpumask *idle __scxx_free_idle_cpumask = scx_bpf_get_idle_cpumask();
+ *   struct bpf_cpumask *mask __scxx_free_bpf_cpumask = bpf_cpumask_create();
+ */
+static __always_inline void __scxx_put_idle_cpumask(const struct cpumask **mask)
+{
+	if (*mask)
+		scx_bpf_put_idle_cpumask(*mask);
+}
+static __always_inline void __scxx_release_bpf_cpumask(struct bpf_cpumask **mask)
+{
+	if (*mask)
+		bpf_cpumask_release(*mask);
+}
+#define __scxx_free_idle_cpumask __attribute__((cleanup(__scxx_put_idle_cpumask)))
+#define __scxx_free_bpf_cpumask __attribute__((cleanup(__scxx_release_bpf_cpumask)))
+
+/* A struct bpf_cpumask used where the kfuncs want a const struct cpumask. */
+static __always_inline const struct cpumask *scxx_cast_mask(struct bpf_cpumask *mask)
+{
+	return (const struct cpumask *)mask;
+}
+
+/* Inside bpf_for_each(scx_dsq, p, ...): the iterator, for scxx_dsq_move*() and scxx_dsq_move_set_*(). */
+#define SCXX_FOR_EACH_ITER (&___it)
+
+#ifndef READ_ONCE
+#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
+#endif
+#ifndef WRITE_ONCE
+#define WRITE_ONCE(x, v) ((void)(*(volatile typeof(x) *)&(x) = (v)))
+#endif
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#endif
+#ifndef unlikely
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+
+#endif /* SCXX_HELPERS_BPF_H */

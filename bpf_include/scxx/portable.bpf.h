@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * One set of calls for every kernel from 6.12 on. Each picks, at load time, the kfunc the running
+ * kernel has: bpf_ksym_exists() of a weak kfunc is a constant once libbpf has resolved it, and the
+ * verifier removes the branches not taken, so a portable call costs what the direct call costs.
+ *
+ * Also makes the original (6.12) names work on every kernel: scx_bpf_dispatch,
+ * scx_bpf_dispatch_vtime, scx_bpf_consume and the scx_bpf_dispatch*_from_dsq family.
+ */
+#ifndef SCXX_PORTABLE_BPF_H
+#define SCXX_PORTABLE_BPF_H
+
+#include <scxx/helpers.bpf.h>
+
+/* Queues P on DSQ_ID (6.13: scx_bpf_dsq_insert; 6.12: scx_bpf_dispatch). False if the kernel refused. */
+static __always_inline bool scxx_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_insert___v2___scxx))
+		return scx_bpf_dsq_insert___v2___scxx(p, dsq_id, slice, enq_flags);
+	if (bpf_ksym_exists(scx_bpf_dsq_insert))
+		scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags);
+	else
+		scx_bpf_dispatch(p, dsq_id, slice, enq_flags);
+	return true;
+}
+
+/* Queues P on the vtime-ordered user DSQ DSQ_ID (6.13: scx_bpf_dsq_insert_vtime; 6.12: dispatch_vtime). */
+static __always_inline void scxx_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+						  u64 enq_flags)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_insert_vtime))
+		scx_bpf_dsq_insert_vtime(p, dsq_id, slice, vtime, enq_flags);
+	else
+		scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags);
+}
+
+/* From ops.dispatch: moves the first task of DSQ_ID to this CPU's local DSQ (6.12: scx_bpf_consume). */
+static __always_inline bool scxx_dsq_move_to_local(u64 dsq_id)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_move_to_local))
+		return scx_bpf_dsq_move_to_local(dsq_id);
+	return scx_bpf_consume(dsq_id);
+}
+
+/* Sets the slice a task moved by the next scxx_dsq_move*() through IT gets. */
+static __always_inline void scxx_dsq_move_set_slice(struct bpf_iter_scx_dsq *it, u64 slice)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_move_set_slice))
+		scx_bpf_dsq_move_set_slice(it, slice);
+	else if (bpf_ksym_exists(scx_bpf_dispatch_from_dsq_set_slice))
+		scx_bpf_dispatch_from_dsq_set_slice(it, slice);
+}
+
+/* Sets the vtime a task moved by the next scxx_dsq_move_vtime() through IT gets. */
+static __always_inline void scxx_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it, u64 vtime)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_move_set_vtime))
+		scx_bpf_dsq_move_set_vtime(it, vtime);
+	else if (bpf_ksym_exists(scx_bpf_dispatch_from_dsq_set_vtime))
+		scx_bpf_dispatch_from_dsq_set_vtime(it, vtime);
+}
+
+/* Moves P, found by iterating a DSQ with IT, to DSQ_ID (6.12: scx_bpf_dispatch_from_dsq). */
+static __always_inline bool scxx_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
+					  u64 enq_flags)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_move))
+		return scx_bpf_dsq_move(it, p, dsq_id, enq_flags);
+	if (bpf_ksym_exists(scx_bpf_dispatch_from_dsq))
+		return scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags);
+	return false;
+}
+
+/* The same into a vtime-ordered DSQ (6.12: scx_bpf_dispatch_vtime_from_dsq). */
+static __always_inline bool scxx_dsq_move_vtime(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
+						u64 enq_flags)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_move_vtime))
+		return scx_bpf_dsq_move_vtime(it, p, dsq_id, enq_flags);
+	if (bpf_ksym_exists(scx_bpf_dispatch_vtime_from_dsq))
+		return scx_bpf_dispatch_vtime_from_dsq(it, p, dsq_id, enq_flags);
+	return false;
+}
+
+/* Creates user DSQ DSQ_ID on NUMA node NODE (-1: any). 0 or a negative errno. */
+static __always_inline s32 scxx_dsq_create(u64 dsq_id, s32 node)
+{
+	return scx_bpf_create_dsq(dsq_id, node);
+}
+
+static __always_inline void scxx_dsq_destroy(u64 dsq_id)
+{
+	scx_bpf_destroy_dsq(dsq_id);
+}
+
+/* Tasks queued on DSQ_ID, or -ENOENT if there is no such DSQ. */
+static __always_inline s32 scxx_dsq_nr_queued(u64 dsq_id)
+{
+	return scx_bpf_dsq_nr_queued(dsq_id);
+}
+
+/* Kicks CPU: flags SCX_KICK_IDLE (only if idle), SCX_KICK_PREEMPT, SCX_KICK_WAIT. */
+static __always_inline void scxx_kick_cpu(s32 cpu, u64 flags)
+{
+	scx_bpf_kick_cpu(cpu, flags);
+}
+
+/* The default CPU choice for a waking task; *is_idle tells whether that CPU was idle (and is now claimed). */
+static __always_inline s32 scxx_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags, bool *is_idle)
+{
+	return scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, is_idle);
+}
+
+/*
+ * Picks an idle CPU for P within CPUS_ALLOWED, preferring PREV_CPU; a negative errno if none is
+ * idle (6.16: scx_bpf_select_cpu_and; before: prev_cpu if it is allowed and idle, else
+ * scx_bpf_pick_idle_cpu over CPUS_ALLOWED).
+ */
+static __always_inline s32 scxx_select_cpu_and(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
+					       const struct cpumask *cpus_allowed, u64 flags)
+{
+	s32 cpu;
+
+	if (bpf_ksym_exists(scx_bpf_select_cpu_and))
+		return scx_bpf_select_cpu_and(p, prev_cpu, wake_flags, cpus_allowed, flags);
+	if (bpf_cpumask_test_cpu(prev_cpu, cpus_allowed) && bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) &&
+	    scx_bpf_test_and_clear_cpu_idle(prev_cpu))
+		return prev_cpu;
+	cpu = scx_bpf_pick_idle_cpu(cpus_allowed, flags);
+	if (cpu >= 0 && !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		return -16; /* -EBUSY */
+	return cpu;
+}
+
+/* An idle CPU of CPUS_ALLOWED, claimed for the caller; -EBUSY if none. */
+static __always_inline s32 scxx_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags)
+{
+	return scx_bpf_pick_idle_cpu(cpus_allowed, flags);
+}
+
+/* An idle CPU of CPUS_ALLOWED if there is one, else any CPU of it. */
+static __always_inline s32 scxx_pick_any_cpu(const struct cpumask *cpus_allowed, u64 flags)
+{
+	return scx_bpf_pick_any_cpu(cpus_allowed, flags);
+}
+
+/* The current time in ns, cheap and per-CPU monotonic (6.14: scx_bpf_now; before: bpf_ktime_get_ns). */
+static __always_inline u64 scxx_now(void)
+{
+	if (bpf_ksym_exists(scx_bpf_now))
+		return scx_bpf_now();
+	return bpf_ktime_get_ns();
+}
+
+/* Fills EVENTS with sched_ext's event counters (6.15); false, with EVENTS zeroed, before. */
+static __always_inline bool scxx_events(struct scx_event_stats *events, size_t size)
+{
+	if (bpf_ksym_exists(scx_bpf_events)) {
+		scx_bpf_events(events, size);
+		return true;
+	}
+	__builtin_memset(events, 0, size);
+	return false;
+}
+
+/* Sets P's remaining slice (scx_bpf_task_set_slice where the kernel has it; before, the field). */
+static __always_inline void scxx_task_set_slice(struct task_struct *p, u64 slice)
+{
+	if (bpf_ksym_exists(scx_bpf_task_set_slice))
+		scx_bpf_task_set_slice(p, slice);
+	else
+		p->scx.slice = slice;
+}
+
+/* Sets P's vtime for vtime-ordered DSQs (scx_bpf_task_set_dsq_vtime, or the field before). */
+static __always_inline void scxx_task_set_vtime(struct task_struct *p, u64 vtime)
+{
+	if (bpf_ksym_exists(scx_bpf_task_set_dsq_vtime))
+		scx_bpf_task_set_dsq_vtime(p, vtime);
+	else
+		p->scx.dsq_vtime = vtime;
+}
+
+/* The original names, mapped to whatever the running kernel has (they are gone since 6.17). */
+#define scx_bpf_dispatch(p, dsq_id, slice, enq_flags) ((void)scxx_dsq_insert((p), (dsq_id), (slice), (enq_flags)))
+#define scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags) \
+	scxx_dsq_insert_vtime((p), (dsq_id), (slice), (vtime), (enq_flags))
+#define scx_bpf_consume(dsq_id) scxx_dsq_move_to_local(dsq_id)
+#define scx_bpf_dispatch_from_dsq_set_slice(it, slice) scxx_dsq_move_set_slice((it), (slice))
+#define scx_bpf_dispatch_from_dsq_set_vtime(it, vtime) scxx_dsq_move_set_vtime((it), (vtime))
+#define scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags) scxx_dsq_move((it), (p), (dsq_id), (enq_flags))
+#define scx_bpf_dispatch_vtime_from_dsq(it, p, dsq_id, enq_flags) \
+	scxx_dsq_move_vtime((it), (p), (dsq_id), (enq_flags))
+
+#endif /* SCXX_PORTABLE_BPF_H */
