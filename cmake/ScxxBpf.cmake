@@ -89,6 +89,24 @@ function(_scxx_vmlinux target file_arg dir_var file_var)
   set(${file_var} "${file}" PARENT_SCOPE)
 endfunction()
 
+# The flags BPF sources are compiled with (exposed for tools that compile BPF code themselves).
+function(scxx_bpf_compile_flags out_var vmlinux_dir)
+  set(flags -g -O2 -target bpf -mcpu=v3 "-D__TARGET_ARCH_${_scxx_bpf_arch}" ${_scxx_bpf_endian}
+            -Wall -Wno-compare-distinct-pointer-types
+            # Newer kernels' BTF has anonymous tagged members that only this keeps in the layout.
+            -fms-extensions -Wno-microsoft-anon-tag
+            "-I${vmlinux_dir}" "-I${SCXX_BPF_INCLUDE_DIR}")
+  if(SCXX_WERROR)
+    list(APPEND flags -Werror)
+  endif()
+  if(_scxx_libbpf_includedir)
+    list(APPEND flags -idirafter "${_scxx_libbpf_includedir}")
+  endif()
+  separate_arguments(extra UNIX_COMMAND "${SCXX_BPF_CFLAGS}")
+  list(APPEND flags ${extra})
+  set(${out_var} "${flags}" PARENT_SCOPE)
+endfunction()
+
 function(scxx_add_bpf_skeleton target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "NAME;VMLINUX_H" "SOURCES;INCLUDES;DEFINES")
   if(arg_UNPARSED_ARGUMENTS)
@@ -107,14 +125,7 @@ function(scxx_add_bpf_skeleton target)
   _scxx_vmlinux(${target} "${arg_VMLINUX_H}" vmlinux_dir vmlinux_dep)
 
   set(outdir "${CMAKE_CURRENT_BINARY_DIR}/${target}.bpf")
-  set(flags -g -O2 -target bpf -mcpu=v3 "-D__TARGET_ARCH_${_scxx_bpf_arch}" ${_scxx_bpf_endian}
-            -Wall -Wno-compare-distinct-pointer-types
-            # Newer kernels' BTF has anonymous tagged members that only this keeps in the layout.
-            -fms-extensions -Wno-microsoft-anon-tag
-            "-I${vmlinux_dir}" "-I${SCXX_BPF_INCLUDE_DIR}")
-  if(SCXX_WERROR)
-    list(APPEND flags -Werror)
-  endif()
+  scxx_bpf_compile_flags(flags "${vmlinux_dir}")
   foreach(inc IN LISTS arg_INCLUDES)
     get_filename_component(inc "${inc}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     list(APPEND flags "-I${inc}")
@@ -122,11 +133,6 @@ function(scxx_add_bpf_skeleton target)
   foreach(def IN LISTS arg_DEFINES)
     list(APPEND flags "-D${def}")
   endforeach()
-  if(_scxx_libbpf_includedir)
-    list(APPEND flags -idirafter "${_scxx_libbpf_includedir}")
-  endif()
-  separate_arguments(extra UNIX_COMMAND "${SCXX_BPF_CFLAGS}")
-  list(APPEND flags ${extra})
 
   set(objects)
   foreach(src IN LISTS arg_SOURCES)

@@ -13,6 +13,9 @@
 #ifndef SCXX_ENUMS_BPF_H
 #define SCXX_ENUMS_BPF_H
 
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+
 /* The loader recognises these variables by this prefix. */
 #define SCXX_ENUM_PREFIX "__scxx_enum_"
 

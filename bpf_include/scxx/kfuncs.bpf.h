@@ -14,6 +14,9 @@
 #ifndef SCXX_KFUNCS_BPF_H
 #define SCXX_KFUNCS_BPF_H
 
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+
 struct bpf_cpumask;
 struct bpf_dynptr;
 struct bpf_iter_bits;

@@ -11,9 +11,10 @@
 
 #include <scxx/portable.bpf.h>
 
-/* Sizes shared with include/scxx/exit_info.hpp. */
+/* Sizes shared with include/scxx/scheduler.hpp. */
 #define SCXX_EXIT_REASON_LEN 128
 #define SCXX_EXIT_MSG_LEN 1024
+#define SCXX_EXIT_DUMP_LEN 32768
 
 /* The kernel's exit info, copied out when the scheduler exits; the loader reads it after detach. */
 struct scxx_exit_record {
@@ -23,6 +24,18 @@ struct scxx_exit_record {
 	char reason[SCXX_EXIT_REASON_LEN];
 	char msg[SCXX_EXIT_MSG_LEN];
 };
+
+/* The debug dump the kernel builds on an error exit (ops.dump output included), kept apart. */
+struct scxx_exit_dump {
+	char text[SCXX_EXIT_DUMP_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scxx_exit_dump);
+} scxx_exit_dump SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -44,14 +57,17 @@ static __always_inline void __scxx_fill_exit_record(struct scxx_exit_record *rec
 static __always_inline void scxx_record_exit(struct scx_exit_info *ei)
 {
 	u32 zero = 0;
+	struct scxx_exit_dump *dump = bpf_map_lookup_elem(&scxx_exit_dump, &zero);
 	struct scxx_exit_record *rec = bpf_map_lookup_elem(&scxx_exit_info, &zero);
 
+	if (dump && ei->dump)
+		bpf_probe_read_kernel_str(dump->text, sizeof(dump->text), ei->dump);
 	if (rec)
 		__scxx_fill_exit_record(rec, ei);
 }
 
-/* The default ops.exit that SCXX_SCHEDULER installs. */
-SEC("struct_ops/scxx_default_exit")
+/* The default ops.exit that SCXX_SCHEDULER installs ("?": not loaded where no ops map refers to it). */
+SEC("?struct_ops/scxx_default_exit")
 void BPF_PROG(scxx_default_exit, struct scx_exit_info *ei)
 {
 	scxx_record_exit(ei);
@@ -126,10 +142,12 @@ int scxx_sys_move_all(struct scxx_sys_args *a)
 	struct task_struct *p;
 	s32 moved = 0;
 
+	bpf_rcu_read_lock(); /* DSQ iteration outside the scheduler's callbacks needs RCU */
 	bpf_for_each(scx_dsq, p, a->dsq_id, 0) {
 		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, a->arg, 0))
 			moved++;
 	}
+	bpf_rcu_read_unlock();
 	a->ret = moved;
 	return 0;
 }

@@ -43,6 +43,7 @@ struct ExitInfo {
     std::int64_t exit_code = 0;
     std::string reason;   // the kernel's summary, e.g. "unregistered from user space"
     std::string message;  // details, e.g. the scx_bpf_error() text
+    std::string dump;     // the kernel's debug dump on error exits (with ops.dump's lines), else empty
 
     static constexpr std::uint64_t ecode_action_restart = 1ULL << 48;
     static constexpr std::uint64_t ecode_reason_hotplug = 1ULL << 32;

@@ -11,6 +11,8 @@
 // scheduler is detached by its destructor (noexcept); the kernel also detaches it if the process
 // dies, because the attachment is a BPF link owned by the process.
 
+#include <scxx/bpf_types.hpp>
+#include <scxx/control.hpp>
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
 #include <scxx/log.hpp>
@@ -37,18 +39,9 @@
 
 namespace scxx {
 
-// The BPF side's exit record (bpf_include/scxx/runtime.bpf.h); layouts must match.
 namespace detail {
-inline constexpr std::size_t exit_reason_len = 128;
-inline constexpr std::size_t exit_msg_len = 1024;
-struct ExitRecord {
-    std::int32_t kind;
-    std::uint32_t reserved;
-    std::int64_t exit_code;
-    char reason[exit_reason_len];
-    char msg[exit_msg_len];
-};
 inline constexpr const char* exit_map_name = "scxx_exit_info";
+inline constexpr const char* exit_dump_map_name = "scxx_exit_dump";
 
 template <class Skel>
 struct SkelDeleter {
@@ -82,11 +75,11 @@ inline bpf_map* find_struct_ops(bpf_object* obj, const std::string& name)
     return found;
 }
 
-inline ExitInfo read_exit(const bpf_map* map)
+inline ExitInfo read_exit(const bpf_map* map, const bpf_map* dump_map)
 {
     if (!map)
         return {};
-    ExitRecord rec{};
+    scxx_exit_record rec{};
     std::uint32_t key = 0;
     if (bpf_map__lookup_elem(map, &key, sizeof(key), &rec, sizeof(rec), 0) != 0)
         return {};
@@ -95,6 +88,11 @@ inline ExitInfo read_exit(const bpf_map* map)
     info.exit_code = rec.exit_code;
     info.reason.assign(rec.reason, strnlen(rec.reason, sizeof(rec.reason)));
     info.message.assign(rec.msg, strnlen(rec.msg, sizeof(rec.msg)));
+    if (dump_map && info.exited()) {
+        std::string dump(exit_dump_len, '\0');
+        if (bpf_map__lookup_elem(dump_map, &key, sizeof(key), dump.data(), dump.size(), 0) == 0)
+            info.dump.assign(dump.c_str());
+    }
     return info;
 }
 
@@ -243,6 +241,18 @@ public:
     Skel& skel() noexcept { return *skel_; }
     const std::string& name() const noexcept { return name_; }
 
+    // Loads the runtime's control programs too, for AttachedScheduler::control().
+    OpenScheduler& enable_control()
+    {
+        bpf_program* prog;
+        bpf_object__for_each_program(prog, skel_->obj)
+        {
+            if (std::string_view(bpf_program__name(prog)).starts_with(detail::control_prefix))
+                bpf_program__set_autoload(prog, true);
+        }
+        return *this;
+    }
+
     // Verifies and loads the programs and maps; the verifier's log is in the Error if it refuses.
     LoadedScheduler<Skel> load() &&
     {
@@ -310,7 +320,8 @@ public:
         : skel_(std::move(other.skel_)),
           name_(std::move(other.name_)),
           link_(std::move(other.link_)),
-          exit_map_(std::exchange(other.exit_map_, nullptr))
+          exit_map_(std::exchange(other.exit_map_, nullptr)),
+          exit_dump_map_(std::exchange(other.exit_dump_map_, nullptr))
     {
     }
     AttachedScheduler& operator=(AttachedScheduler&& other) noexcept
@@ -321,6 +332,7 @@ public:
             skel_ = std::move(other.skel_);
             name_ = std::move(other.name_);
             exit_map_ = std::exchange(other.exit_map_, nullptr);
+            exit_dump_map_ = std::exchange(other.exit_dump_map_, nullptr);
         }
         return *this;
     }
@@ -331,8 +343,11 @@ public:
     const Skel& skel() const noexcept { return *skel_; }
     const std::string& name() const noexcept { return name_; }
 
+    // Userspace control through the runtime's programs (see enable_control()).
+    Control control() const { return Control(skel_->obj); }
+
     // True once the kernel stopped the scheduler (error, scx_bpf_exit, SysRq) or it was detached.
-    bool exited() const { return detail::read_exit(exit_map_).exited(); }
+    bool exited() const { return detail::read_exit(exit_map_, nullptr).exited(); }
 
     // Detaches (if still attached) and returns why it stopped; UNREG if it was still running.
     ExitInfo detach() noexcept
@@ -342,7 +357,7 @@ public:
             bpf_link__detach(link_.get());
             link_.reset();
         }
-        return detail::read_exit(exit_map_);
+        return detail::read_exit(exit_map_, exit_dump_map_);
     }
 
     // Runs until SIGINT/SIGTERM, the duration, or the kernel's exit; then detaches.
@@ -375,12 +390,14 @@ private:
         : skel_(std::move(skel)), name_(std::move(name)), link_(std::move(link))
     {
         exit_map_ = bpf_object__find_map_by_name(skel_->obj, detail::exit_map_name);
+        exit_dump_map_ = bpf_object__find_map_by_name(skel_->obj, detail::exit_dump_map_name);
     }
 
     detail::SkelPtr<Skel> skel_;
     std::string name_;
     detail::LinkPtr link_;
     const bpf_map* exit_map_ = nullptr;
+    const bpf_map* exit_dump_map_ = nullptr;
 };
 
 // Opens a skeleton's object. Fails if this kernel has no sched_ext or the object is not a scheduler.

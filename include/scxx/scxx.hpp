@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #pragma once
 // Everything scxx offers userspace.
+#include <scxx/control.hpp>
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
 #include <scxx/log.hpp>

@@ -30,7 +30,10 @@ TEST_CASE("exit code: restart action and user code are decoded from their bit fi
 
 TEST_CASE("exit info prints kind name and number, reason and message")
 {
-    scxx::ExitInfo info{scxx::ExitKind::error, 0, "runtime error", "invalid DSQ ID 0x3039"};
+    scxx::ExitInfo info;
+    info.kind = scxx::ExitKind::error;
+    info.reason = "runtime error";
+    info.message = "invalid DSQ ID 0x3039";
     CHECK(info.to_string() == "kind=ERROR (1024) reason=\"runtime error\" message=\"invalid DSQ ID 0x3039\"");
     CHECK(scxx::to_string(static_cast<scxx::ExitKind>(1027)) == "KIND_1027");
 }

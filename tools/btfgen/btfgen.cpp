@@ -309,7 +309,7 @@ std::string make_kfuncs(const std::vector<Kernel>& kernels)
                                                 " * Kernel names that contain \"___\" (scx_bpf_dsq_insert___v2) are declared with a\n"
                                                 " * ___scxx suffix, or libbpf would bind them to the name before their \"___\".\n"
                                                 " * SCXX_HAVE_<KFUNC> is defined for every kfunc declared here.");
-    out += "#ifndef SCXX_KFUNCS_BPF_H\n#define SCXX_KFUNCS_BPF_H\n\n";
+    out += "#ifndef SCXX_KFUNCS_BPF_H\n#define SCXX_KFUNCS_BPF_H\n\n#include <vmlinux.h>\n#include <bpf/bpf_helpers.h>\n\n";
     for (const auto& f : forward)
         out += f + ";\n";
     out += "\n" + body.str() + "\n" + haves.str() + "\n#endif /* SCXX_KFUNCS_BPF_H */\n";
@@ -380,7 +380,7 @@ std::string make_enums(const std::vector<Kernel>& kernels)
         " * The verifier sees frozen rodata as constants, so branches on them cost nothing.\n"
         " * The default (used by loaders that do not set them) is the newest kernel's value.\n"
         " * The comment names each value per kernel. SCXX_HAVE_<NAME> is defined for every name here.");
-    out += "#ifndef SCXX_ENUMS_BPF_H\n#define SCXX_ENUMS_BPF_H\n\n";
+    out += "#ifndef SCXX_ENUMS_BPF_H\n#define SCXX_ENUMS_BPF_H\n\n#include <vmlinux.h>\n#include <bpf/bpf_helpers.h>\n\n";
     out += "/* The loader recognises these variables by this prefix. */\n#define SCXX_ENUM_PREFIX \"__scxx_enum_\"\n\n";
     for (const auto& [name, ev] : values) {
         std::string comment;

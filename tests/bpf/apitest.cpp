@@ -1,0 +1,48 @@
+// Drives apitest.bpf.c: userspace control through the runtime's syscall programs while attached,
+// then runs until the scheduler ends itself (scxx_exit) and prints its counters and exit info.
+#include <scxx/scxx.hpp>
+
+#include "apitest.skel.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <string>
+
+int main()
+{
+    try {
+        auto open = scxx::open<apitest_bpf>();
+        open.enable_control();
+        auto sched = std::move(open).load().attach();
+        std::printf("attached\n");
+
+        const scxx::Control ctl = sched.control();
+        ctl.create_dsq(1000);
+        ctl.create_dsq(1001);
+        std::printf("control: created DSQs 1000 and 1001, nr_queued(1000)=%d\n", ctl.nr_queued(1000));
+        std::printf("control: moved %d tasks from DSQ 1000 to 1001\n", ctl.move_all(1000, 1001));
+        ctl.kick_cpu(0, 2 /* SCX_KICK_PREEMPT */);
+        ctl.destroy_dsq(1000);
+        try {
+            ctl.nr_queued(1000);
+            std::printf("control: FAIL: destroyed DSQ 1000 still answers\n");
+        } catch (const scxx::Error& e) {
+            std::printf("control: destroyed DSQ 1000 answers errno %d (%s)\n", e.errnum(),
+                        e.errnum() == ENOENT ? "ENOENT" : "unexpected");
+        }
+        std::fflush(stdout);
+
+        scxx::RunOptions options;
+        options.duration = std::chrono::seconds(90);
+        scxx::ExitInfo exit = sched.run(options);
+        scxx::PerCpuArray<std::uint64_t> stats(sched.skel().maps.stats);
+        std::string line = "counters:";
+        for (std::uint32_t i = 0; i < stats.size(); ++i)
+            line += " " + std::to_string(i) + "=" + std::to_string(stats.sum(i));
+        std::printf("%s\nexit: %s\n", line.c_str(), exit.to_string().c_str());
+        return 0;
+    } catch (const scxx::Error& e) {
+        std::printf("error: %s\n", e.what());
+        return 2;
+    }
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Every portable API group takes effect on this kernel; userspace control works through the
+# runtime's syscall programs; scxx_exit() ends the scheduler with its code and formatted message.
+# usage: apitest.sh APITEST
+. "$(dirname "$0")/../vm/lib.sh"
+sched_out=$(mktemp)
+"$1" >"$sched_out" 2>&1 &
+pid=$!
+wait_state enabled $pid
+# Keep the system busy until the scheduler has made its 3000 decisions and ended itself.
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 30 ]; do
+  hackbench -g 2 -l 20 >/dev/null 2>&1
+  i=$((i + 1))
+done
+wait $pid || fail "apitest exited $?"
+cat "$sched_out"
+grep -q '^control: created DSQs 1000 and 1001, nr_queued(1000)=0$' "$sched_out" || fail "creating a DSQ from userspace"
+grep -q '^control: moved 0 tasks from DSQ 1000 to 1001$' "$sched_out" || fail "moving tasks from userspace"
+grep -q '^control: destroyed DSQ 1000 answers errno 2 (ENOENT)$' "$sched_out" || fail "destroying a DSQ from userspace"
+grep -q '^exit: kind=UNREG_BPF (65) exit_code=42 reason="[^"]*" message="apitest done after 3000 enqueues"$' "$sched_out" \
+  || fail "scxx_exit() did not end the scheduler with code 42 and its message"
+for i in 0 1 2 3 4 5 6 7 8 9 11 12 13; do
+  v=$(counter "$sched_out" $i)
+  [ "${v:-0}" -gt 0 ] || fail "API group counter $i never took effect"
+done
+[ "$(counter "$sched_out" 10)" = 0 ] || fail "scxx_now() went backwards"
+wait_state disabled
+echo PASS
