@@ -122,7 +122,8 @@ int main()
         }
         bool ok = compare("enqueue", portable->enqueue, direct->enqueue);
         ok = compare("dispatch", portable->dispatch, direct->dispatch) && ok;
-        std::printf("%s\n", ok ? "PASS: the portable calls run the same instructions as the direct calls"
+        std::printf("%s\n", ok ? "PASS: no call, branch or memory access beyond the direct calls; only the folded "
+                                 "constant loads counted above remain"
                                : "FAIL: the portable programs do more work than the direct ones");
         return ok ? 0 : 1;
     } catch (const scxx::Error& e) {
