@@ -152,16 +152,24 @@ int scxx_sys_move_all(struct scxx_sys_args *a)
 	return 0;
 }
 
-/* sched_ext's event counters as the kernel reports them (6.15 and later; ret -EOPNOTSUPP before). */
+/*
+ * sched_ext's event counters (6.15 and later; ret -EOPNOTSUPP before), in the running kernel's own
+ * layout of struct scx_event_stats, which userspace reads with that kernel's BTF.
+ */
 struct scxx_sys_events {
-	struct scx_event_stats stats;
 	s32 ret;
+	s32 reserved;
+	struct scx_event_stats stats;
 };
 
 SEC("?syscall")
 int scxx_sys_events(struct scxx_sys_events *a)
 {
-	a->ret = scxx_events(&a->stats, sizeof(a->stats)) ? 0 : -95;
+	struct scx_event_stats stats;
+
+	/* Older kernels refuse a pointer into the context as the kfunc's buffer: copy through the stack. */
+	a->ret = scxx_events(&stats, sizeof(stats)) ? 0 : -95 /* -EOPNOTSUPP */;
+	__builtin_memcpy(&a->stats, &stats, sizeof(stats));
 	return 0;
 }
 

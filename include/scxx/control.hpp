@@ -7,10 +7,14 @@
 #include <scxx/error.hpp>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace scxx {
 
@@ -23,7 +27,20 @@ struct SysArgs {
     std::int32_t ret = 0;
 };
 inline constexpr const char* control_prefix = "scxx_sys_";
+
+// struct scxx_sys_events: ret, then the kernel's struct scx_event_stats (room for any kernel's).
+struct SysEvents {
+    std::int32_t ret = 0;
+    std::int32_t reserved = 0;
+    unsigned char stats[4096] = {};
+};
 } // namespace detail
+
+// One of sched_ext's event counters (SCX_EV_*), as the running kernel names it.
+struct Event {
+    std::string name;
+    std::int64_t value;
+};
 
 class Control {
 public:
@@ -71,17 +88,50 @@ public:
         return check(run("scxx_sys_move_all", a), "move tasks from DSQ " + std::to_string(from));
     }
 
+    // sched_ext's event counters, named and laid out as the running kernel's BTF says.
+    // Throws EOPNOTSUPP on kernels before 6.15, which have none.
+    std::vector<Event> events() const
+    {
+        detail::SysEvents ev;
+        run_raw("scxx_sys_events", &ev, sizeof(ev));
+        check(ev.ret, "read sched_ext events");
+        btf* vmlinux = btf__load_vmlinux_btf();
+        if (!vmlinux)
+            throw Error("read the kernel's BTF", "/sys/kernel/btf/vmlinux", errno);
+        std::vector<Event> out;
+        __s32 id = btf__find_by_name_kind(vmlinux, "scx_event_stats", BTF_KIND_STRUCT);
+        if (id > 0) {
+            const btf_type* t = btf__type_by_id(vmlinux, static_cast<__u32>(id));
+            const btf_member* m = btf_members(t);
+            for (int i = 0; i < btf_vlen(t); ++i) {
+                std::size_t off = btf_member_bit_offset(t, static_cast<__u32>(i)) / 8;
+                if (off + sizeof(std::int64_t) > sizeof(ev.stats))
+                    break;
+                std::int64_t v;
+                std::memcpy(&v, ev.stats + off, sizeof(v));
+                out.push_back({btf__name_by_offset(vmlinux, m[i].name_off), v});
+            }
+        }
+        btf__free(vmlinux);
+        return out;
+    }
+
 private:
     std::int32_t run(const char* prog_name, detail::SysArgs& a) const
+    {
+        run_raw(prog_name, &a, sizeof(a));
+        return a.ret;
+    }
+
+    void run_raw(const char* prog_name, void* ctx, std::size_t size) const
     {
         bpf_program* prog = bpf_object__find_program_by_name(obj_, prog_name);
         if (!prog || bpf_program__fd(prog) < 0)
             throw Error("run control program", prog_name, ENOENT,
                         "not loaded: call enable_control() on the OpenScheduler before load()");
-        LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+        LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx, .ctx_size_in = static_cast<__u32>(size));
         if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) != 0)
             throw Error("run control program", prog_name, errno);
-        return a.ret;
     }
 
     static std::int32_t check(std::int32_t ret, const std::string& what)

@@ -24,6 +24,8 @@ enum {
 	ST_EVENTS,        /* scxx_events filled the kernel's counters */
 	ST_SET_SLICE,     /* scxx_task_set_slice shortened a running task's slice */
 	ST_KICK_PREEMPT,  /* scxx_kick_cpu(SCX_KICK_PREEMPT) */
+	ST_IDLE_MASK,     /* read the idle cpumask through a self-releasing pointer */
+	ST_BPF_CPUMASK,   /* built a bpf_cpumask through a self-releasing pointer */
 	ST_NR,
 };
 
@@ -101,6 +103,13 @@ void SCXX_OP(api_dispatch, s32 cpu, struct task_struct *prev)
 	}
 	if (scxx_dsq_move_to_local(VTIME_DSQ) || scxx_dsq_move_to_local(USER_DSQ))
 		scxx_counter_add(&stats, ST_MOVE_TO_LOCAL, 1);
+
+	{
+		const struct cpumask *idle __scxx_free_idle_cpumask = scx_bpf_get_idle_cpumask();
+
+		if (bpf_cpumask_weight(idle) <= scx_bpf_nr_cpu_ids())
+			scxx_counter_add(&stats, ST_IDLE_MASK, 1);
+	}
 }
 
 void SCXX_OP(api_running, struct task_struct *p)
@@ -136,6 +145,13 @@ void SCXX_OP(api_tick, struct task_struct *p)
 s32 SCXX_OP_SLEEPABLE(api_init)
 {
 	s32 err = scxx_dsq_create(USER_DSQ, -1);
+	struct bpf_cpumask *mask __scxx_free_bpf_cpumask = bpf_cpumask_create();
+
+	if (mask) {
+		bpf_cpumask_set_cpu(0, mask);
+		if (bpf_cpumask_test_cpu(0, scxx_cast_mask(mask)))
+			scxx_counter_add(&stats, ST_BPF_CPUMASK, 1);
+	}
 
 	return err ?: scxx_dsq_create(VTIME_DSQ, -1);
 }

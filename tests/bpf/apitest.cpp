@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 int main()
 {
@@ -30,6 +31,10 @@ int main()
             std::printf("control: destroyed DSQ 1000 answers errno %d (%s)\n", e.errnum(),
                         e.errnum() == ENOENT ? "ENOENT" : "unexpected");
         }
+        std::vector<scxx::Event> events = ctl.events();
+        std::printf("control: %zu event counters, first %s=%lld\n", events.size(),
+                    events.empty() ? "-" : events.front().name.c_str(),
+                    static_cast<long long>(events.empty() ? 0 : events.front().value));
         std::fflush(stdout);
 
         scxx::RunOptions options;

@@ -7,12 +7,20 @@
 
 char _license[] SEC("license") = "GPL";
 
+#define USER_DSQ 1
+
 void SCXX_OP(missing_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_bpf_dsq_peek(SCX_DSQ_GLOBAL))
-		scxx_dsq_move_to_local(SCX_DSQ_GLOBAL);
+	if (scx_bpf_dsq_peek(USER_DSQ)) /* peeking at built-in DSQs is not allowed */
+		scxx_dsq_move_to_local(USER_DSQ);
+}
+
+s32 SCXX_OP_SLEEPABLE(missing_init)
+{
+	return scxx_dsq_create(USER_DSQ, -1);
 }
 
 SCXX_SCHEDULER(missing_ops,
 	       .dispatch = (void *)missing_dispatch,
+	       .init = (void *)missing_init,
 	       .name = "missing");

@@ -11,6 +11,8 @@ cat "$sched_out"
 grep -q "^error: scxx: load 'rejected_bpf' failed: Permission denied (errno 13): the verifier rejected a program" "$sched_out" \
   || fail "the error does not say the verifier rejected the load"
 grep -q "prog 'rejected_enqueue'" "$sched_out" || fail "the error does not name the failing program"
-grep -q "invalid mem access 'map_value_or_null'" "$sched_out" || fail "the error does not carry the verifier's reason"
+# The verifier words it differently from 7.x on.
+grep -Eq "invalid mem access 'map_value_or_null'|invalid dereference of R0 \(a nullable map value pointer\)" "$sched_out" \
+  || fail "the error does not carry the verifier's reason"
 [ "$(cat $SCX/state)" = disabled ] || fail "state is '$(cat $SCX/state)' after a refused load"
 echo PASS
