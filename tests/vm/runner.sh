@@ -5,43 +5,25 @@
 # usage: runner.sh PATH_TO_SCXX_VM PATH_TO_BROKEN
 set -u
 vm=$1 broken=$2
-failures=0
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+source "$(dirname "$0")/../lib/expect.sh"
 
-# expect NAME STATUS PATTERN -- scxx-vm ARGS...: runs scxx-vm, checks its status and that its
-# output (stdout and stderr) matches PATTERN.
-expect() {
-  local name=$1 want=$2 pattern=$3
-  shift 4
-  "$vm" "$@" >"$out" 2>&1
-  local got=$?
-  if [[ $got != "$want" ]] || ! grep -Eq "$pattern" "$out"; then
-    echo "FAIL: $name: exit $got (want $want), output must match /$pattern/:"
-    sed 's/^/    /' "$out" | tail -n 30
-    failures=$((failures + 1))
-  else
-    echo "ok: $name (exit $got)"
-  fi
-}
-
-expect "command status and output pass through" 3 '^marker$' -- --kernel 6.17 -- sh -c 'echo marker; exit 3'
-expect "unknown kernel lists the known ones" 2 "unknown kernel '4.19'; known kernels: 6.16 6.17 7.3" -- --kernel 4.19 -- true
+expect "command status and output pass through" 3 '^marker$' -- "$vm" --kernel 6.17 -- sh -c 'echo marker; exit 3'
+expect "unknown kernel lists the known ones" 2 "unknown kernel '4.19'; known kernels: 6.16 6.17 7.3" -- "$vm" --kernel 4.19 -- true
 expect "a guest panic is an infrastructure failure" 125 'infrastructure failure.*without reporting' -- \
-  --kernel 6.17 -- sh -c 'echo c >/proc/sysrq-trigger'
+  "$vm" --kernel 6.17 -- sh -c 'echo c >/proc/sysrq-trigger'
 expect "a hung guest is an infrastructure failure" 125 'infrastructure failure.*timed out after 20s' -- \
-  --kernel 6.17 --timeout 20 -- sleep 600
+  "$vm" --kernel 6.17 --timeout 20 -- sleep 600
 expect "a WARNING in dmesg fails a run whose command passed" 120 'logged errors \(command exited 0\).*dmesg saved to' -- \
-  --kernel 6.17 -- sh -c 'echo "WARNING: injected by the runner test" >/dev/kmsg'
+  "$vm" --kernel 6.17 -- sh -c 'echo "WARNING: injected by the runner test" >/dev/kmsg'
 expect "an unannounced scheduler error fails the run" 120 'sched_ext: BPF scheduler "broken" disabled \(runtime error\)' -- \
-  --kernel 6.17 -- "$broken"
-expect "an announced scheduler error passes" 0 'kind=ERROR' -- --kernel 6.17 --expect-scx-error -- "$broken"
+  "$vm" --kernel 6.17 -- "$broken"
+expect "an announced scheduler error passes" 0 'kind=ERROR' -- "$vm" --kernel 6.17 --expect-scx-error -- "$broken"
 expect "an announced error that does not happen fails" 120 'expect-scx-error was given but the kernel logged no sched_ext error' -- \
-  --kernel 6.17 --expect-scx-error -- true
+  "$vm" --kernel 6.17 --expect-scx-error -- true
 
 # The saved dmesg named in a failure message exists.
-"$vm" --kernel 6.17 -- sh -c 'echo "BUG: injected by the runner test" >/dev/kmsg' >"$out" 2>&1
-saved=$(sed -n 's/.*dmesg saved to \([^:]*\):.*/\1/p' "$out" | head -n 1)
+"$vm" --kernel 6.17 -- sh -c 'echo "BUG: injected by the runner test" >/dev/kmsg' >"$expect_out" 2>&1
+saved=$(sed -n 's/.*dmesg saved to \([^:]*\):.*/\1/p' "$expect_out" | head -n 1)
 if [[ -n $saved && -f $saved ]] && grep -q 'BUG: injected' "$saved"; then
   echo "ok: the failing run's dmesg is saved at the path it names"
 else
@@ -49,5 +31,4 @@ else
   failures=$((failures + 1))
 fi
 
-echo "runner: $failures failure(s)"
-[[ $failures == 0 ]]
+expect_summary runner
