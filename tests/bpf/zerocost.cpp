@@ -83,8 +83,10 @@ std::optional<Progs> load()
     try {
         auto loaded = scxx::open<Skel>().load();
         return Progs{xlated(loaded.skel().progs.zc_enqueue), xlated(loaded.skel().progs.zc_dispatch)};
-    } catch (const scxx::Error&) {
-        return std::nullopt;  // the ___v2 variant does not load where the kernel lacks it
+    } catch (const scxx::Error& e) {
+        // Expected for the ___v2 variant where the kernel lacks it; shown for the record.
+        std::printf("(not loaded: %.300s)\n", e.what());
+        return std::nullopt;
     }
 }
 
