@@ -12,6 +12,7 @@
 // dies, because the attachment is a BPF link owned by the process.
 
 #include <scxx/bpf_types.hpp>
+#include <scxx/btf.hpp>
 #include <scxx/control.hpp>
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
@@ -96,35 +97,9 @@ inline ExitInfo read_exit(const bpf_map* map, const bpf_map* dump_map)
     return info;
 }
 
-// Every SCX_* enumerator of a kernel's BTF, by name.
-inline std::unordered_map<std::string, std::uint64_t> scx_enumerators(const btf* types)
-{
-    std::unordered_map<std::string, std::uint64_t> out;
-    for (__u32 id = 1, n = btf__type_cnt(types); id < n; ++id) {
-        const btf_type* t = btf__type_by_id(types, id);
-        if (btf_is_enum(t)) {
-            const struct btf_enum* e = btf_enum(t);
-            for (int i = 0; i < btf_vlen(t); ++i) {
-                const char* name = btf__name_by_offset(types, e[i].name_off);
-                if (std::strncmp(name, "SCX_", 4) == 0)
-                    out.emplace(name, btf_kflag(t) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(e[i].val))
-                                                   : static_cast<std::uint32_t>(e[i].val));
-            }
-        } else if (btf_is_enum64(t)) {
-            const struct btf_enum64* e = btf_enum64(t);
-            for (int i = 0; i < btf_vlen(t); ++i) {
-                const char* name = btf__name_by_offset(types, e[i].name_off);
-                if (std::strncmp(name, "SCX_", 4) == 0)
-                    out.emplace(name, btf_enum64_value(&e[i]));
-            }
-        }
-    }
-    return out;
-}
-
 // Sets the object's load-time enumerators (bpf_include/scxx/enums.bpf.h: rodata variables named
 // __scxx_enum_<NAME>) to the running kernel's values; 0 where the kernel lacks the enumerator.
-inline void resolve_load_time_enums(bpf_object* obj, const std::string& name)
+inline void resolve_load_time_enums(bpf_object* obj)
 {
     constexpr std::string_view prefix = "__scxx_enum_";
     bpf_map* rodata = bpf_object__find_map_by_name(obj, ".rodata");
@@ -147,12 +122,7 @@ inline void resolve_load_time_enums(bpf_object* obj, const std::string& name)
             vars[i].offset + sizeof(std::uint64_t) > size)
             continue;
         if (!loaded) {
-            btf* vmlinux = btf__load_vmlinux_btf();
-            if (!vmlinux)
-                throw Error("open", name, positive_errno(-errno),
-                            "cannot read the running kernel's BTF (/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF)");
-            kernel = scx_enumerators(vmlinux);
-            btf__free(vmlinux);
+            kernel = btf_read::enumerators(btf_read::running_kernel().get(), "SCX_");
             loaded = true;
         }
         auto it = kernel.find(std::string(var_name.substr(prefix.size())));
@@ -416,7 +386,7 @@ OpenScheduler<Skel> open()
                     "this kernel has no sched_ext (/sys/kernel/sched_ext is missing); it needs "
                     "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12 or later)");
     detail::find_struct_ops(skel->obj, name);
-    detail::resolve_load_time_enums(skel->obj, name);
+    detail::resolve_load_time_enums(skel->obj);
     if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
         throw Error("open", name, EINVAL,
                     "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");

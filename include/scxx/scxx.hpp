@@ -4,6 +4,7 @@
 #include <scxx/control.hpp>
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
+#include <scxx/kernel.hpp>
 #include <scxx/log.hpp>
 #include <scxx/maps.hpp>
 #include <scxx/scheduler.hpp>

@@ -8,6 +8,8 @@
 //                        that have it; older incompatible signatures as ___<kernel> flavors
 // DIR/enums.bpf.h        the sched_ext enumerators whose values the loader reads from the running
 //                        kernel's BTF into rodata before load, plus SCXX_HAVE_* macros
+#include <scxx/btf.hpp>
+
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -95,29 +97,13 @@ bool wanted_kfunc(const std::string& n)
     return std::any_of(std::begin(prefixes), std::end(prefixes), [&](const char* p) { return n.rfind(p, 0) == 0; });
 }
 
-// sched_ext's own namespace: every kernel function named so is a kfunc. (Some kernels' BTF lacks
-// the "bpf_kfunc" tag on a few of them, e.g. 6.16's deprecated scx_bpf_dispatch.)
-bool sched_ext_kfunc_name(const std::string& n)
-{
-    return n.rfind("scx_bpf_", 0) == 0 || n.rfind("__scx_bpf_", 0) == 0 || n.rfind("bpf_iter_scx_dsq_", 0) == 0;
-}
-
-// The kfuncs of a kernel we declare, by name: tagged "bpf_kfunc", or in sched_ext's namespace.
+// The kernel's kfuncs a scheduler may call, by name.
 std::map<std::string, __u32> kfuncs_of(const btf* b)
 {
     std::map<std::string, __u32> out;
-    __u32 n = btf__type_cnt(b);
-    for (__u32 id = 1; id < n; ++id) {
-        const btf_type* t = btf__type_by_id(b, id);
-        __u32 func_id = 0;
-        if (btf_is_decl_tag(t) && name_of(b, t) == "bpf_kfunc")
-            func_id = t->type;
-        else if (btf_is_func(t) && sched_ext_kfunc_name(name_of(b, t)))
-            func_id = id;
-        const btf_type* f = func_id ? btf__type_by_id(b, func_id) : nullptr;
-        if (f && btf_is_func(f) && wanted_kfunc(name_of(b, f)))
-            out.emplace(name_of(b, f), func_id);
-    }
+    for (const auto& [name, id] : scxx::btf_read::kfuncs(b))
+        if (wanted_kfunc(name))
+            out.emplace(name, id);
     // X_impl twins carry an implicit argument the verifier supplies; programs call X.
     for (auto it = out.begin(); it != out.end();) {
         const std::string& n = it->first;

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#pragma once
+// What a kernel offers a sched_ext scheduler, from its BTF: the running kernel's, or any BTF file
+// (so tools and tests can ask about kernels other than the one they run on).
+//
+//   auto k = scxx::KernelInfo::running();
+//   if (k.has_kfunc("scx_bpf_dsq_peek")) ...
+//   k.enum_value("SCX_ENQ_HEAD")      // 0x10 on 6.16, 0x10000 on 7.3
+
+#include <scxx/btf.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace scxx {
+
+class KernelInfo {
+public:
+    static KernelInfo running() { return KernelInfo(btf_read::running_kernel()); }
+    static KernelInfo from_btf_file(const std::string& path) { return KernelInfo(btf_read::parse(path)); }
+
+    // The kernel was built with sched_ext (its BTF has struct sched_ext_ops).
+    bool has_sched_ext() const noexcept { return ops_ >= 0; }
+
+    bool has_kfunc(std::string_view name) const { return kfuncs_.count(std::string(name)) != 0; }
+
+    // A member of struct sched_ext_ops (a callback such as "cgroup_set_bandwidth", or a field).
+    bool has_ops_field(std::string_view name) const
+    {
+        if (ops_ < 0)
+            return false;
+        const btf_type* t = btf__type_by_id(types_.get(), static_cast<__u32>(ops_));
+        const btf_member* m = btf_members(t);
+        for (int i = 0; i < btf_vlen(t); ++i)
+            if (name == btf__name_by_offset(types_.get(), m[i].name_off))
+                return true;
+        return false;
+    }
+
+    // The value of a sched_ext enumerator (SCX_*), or nullopt where this kernel lacks it.
+    std::optional<std::uint64_t> enum_value(std::string_view name) const
+    {
+        auto it = enums_.find(std::string(name));
+        if (it == enums_.end())
+            return std::nullopt;
+        return it->second;
+    }
+
+private:
+    explicit KernelInfo(btf_read::Ptr types)
+        : types_(std::move(types)),
+          ops_(btf__find_by_name_kind(types_.get(), "sched_ext_ops", BTF_KIND_STRUCT)),
+          enums_(btf_read::enumerators(types_.get(), "SCX_"))
+    {
+        for (const auto& [name, id] : btf_read::kfuncs(types_.get()))
+            kfuncs_.insert(name);
+    }
+
+    btf_read::Ptr types_;
+    __s32 ops_;
+    std::unordered_map<std::string, std::uint64_t> enums_;
+    std::unordered_set<std::string> kfuncs_;
+};
+
+} // namespace scxx
