@@ -98,7 +98,6 @@ public:
     LogCapture(const LogCapture&) = delete;
     LogCapture& operator=(const LogCapture&) = delete;
 
-    bool contains(std::string_view what) const { return frame_.text.find(what) != std::string::npos; }
     const std::string& text() const noexcept { return frame_.text; }
 
     // What explains a failure, for an Error (which then carries it instead of stderr): the lines

@@ -26,14 +26,13 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <string>
 #include <regex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -101,7 +100,7 @@ inline ExitInfo read_exit(const bpf_map* map, const bpf_map* dump_map)
 // __scxx_enum_<NAME>) to the running kernel's values; 0 where the kernel lacks the enumerator.
 inline void resolve_load_time_enums(bpf_object* obj)
 {
-    constexpr std::string_view prefix = "__scxx_enum_";
+    constexpr std::string_view prefix = "__scxx_enum_"; // SCXX_ENUM_PREFIX in enums.bpf.h
     bpf_map* rodata = bpf_object__find_map_by_name(obj, ".rodata");
     const btf* obj_btf = bpf_object__btf(obj);
     if (!rodata || !obj_btf)
@@ -138,7 +137,7 @@ inline std::string kernel_release()
 }
 
 // Why a load failed, in words, from what libbpf said.
-inline std::string load_hint(const LogCapture& capture, const std::string& log, int err)
+inline std::string load_hint(const std::string& log, int err)
 {
     static const std::regex missing_kfunc("kfunc '([A-Za-z0-9_]+)' is referenced but wasn't resolved");
     static const std::regex missing_extern("extern \\([a-z ]+\\) '([A-Za-z0-9_]+)': not found in kernel");
@@ -147,9 +146,9 @@ inline std::string load_hint(const LogCapture& capture, const std::string& log, 
         return "this kernel (" + kernel_release() + ") has no kfunc '" + m[1].str() +
                "': guard the call with bpf_ksym_exists(" + m[1].str() +
                ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
-    if (capture.contains("-- BEGIN PROG LOAD LOG --"))
+    if (log.find("-- BEGIN PROG LOAD LOG --") != std::string::npos)
         return "the verifier rejected a program";
-    if (capture.contains("not found in kernel"))
+    if (log.find("not found in kernel") != std::string::npos)
         return "the object uses a type or ops field that this kernel (" + kernel_release() + ") lacks";
     if ((err == EPERM || err == EACCES) && geteuid() != 0)
         return "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
@@ -230,9 +229,8 @@ public:
         int err = Skel::load(skel_.get());
         if (err != 0) {
             int e = detail::positive_errno(err);
-            std::string full = capture.text();
-            std::string log = capture.take();
-            throw Error("load", name_, e, detail::load_hint(capture, full, e), log);
+            std::string hint = detail::load_hint(capture.text(), e);
+            throw Error("load", name_, e, hint, capture.take());
         }
         return LoadedScheduler<Skel>(std::move(skel_), name_);
     }

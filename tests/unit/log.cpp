@@ -40,7 +40,7 @@ TEST_CASE("without a verifier log, everything libbpf said is kept")
 {
     scxx::detail::LogCapture capture("x_bpf");
     libbpf_says(LIBBPF_WARN, "libbpf: extern (func ksym) '%s': not found in kernel or module BTFs\n", "scx_bpf_consume");
-    CHECK(capture.contains("not found in kernel"));
+    CHECK(capture.text().find("not found in kernel") != std::string::npos);
     CHECK(capture.take() == "libbpf: extern (func ksym) 'scx_bpf_consume': not found in kernel or module BTFs\n");
 }
 
