@@ -81,6 +81,17 @@ inline void install_libbpf_print()
     std::call_once(once, [] { libbpf_set_print(libbpf_print); });
 }
 
+// A message of scxx's own, delivered like libbpf's: to the sink, or to stderr at or above the threshold.
+inline void emit(LogLevel level, std::string_view object, const std::string& message)
+{
+    auto& state = log_state();
+    std::lock_guard lock(state.mutex);
+    if (state.sink)
+        state.sink(level, object, message);
+    else if (level >= state.threshold)
+        std::fprintf(stderr, "scxx: %.*s: %s", static_cast<int>(object.size()), object.data(), message.c_str());
+}
+
 // Captures libbpf's output on this thread for the duration of one operation on one object.
 class LogCapture {
 public:

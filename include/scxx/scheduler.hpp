@@ -28,10 +28,10 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <regex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -98,7 +98,7 @@ inline ExitInfo read_exit(const bpf_map* map, const bpf_map* dump_map)
 
 // Sets the object's load-time enumerators (bpf_include/scxx/enums.bpf.h: rodata variables named
 // __scxx_enum_<NAME>) to the running kernel's values; 0 where the kernel lacks the enumerator.
-inline void resolve_load_time_enums(bpf_object* obj)
+inline void resolve_load_time_enums(bpf_object* obj, const btf* kernel_btf)
 {
     constexpr std::string_view prefix = "__scxx_enum_"; // SCXX_ENUM_PREFIX in enums.bpf.h
     bpf_map* rodata = bpf_object__find_map_by_name(obj, ".rodata");
@@ -111,8 +111,7 @@ inline void resolve_load_time_enums(bpf_object* obj)
     std::size_t size = 0;
     auto* data = static_cast<unsigned char*>(bpf_map__initial_value(rodata, &size));
     const btf_type* sec = btf__type_by_id(obj_btf, static_cast<__u32>(sec_id));
-    std::unordered_map<std::string, std::uint64_t> kernel;
-    bool loaded = false;
+    const auto kernel = btf_read::enumerators(kernel_btf, "SCX_");
     const struct btf_var_secinfo* vars = btf_var_secinfos(sec);
     for (int i = 0; i < btf_vlen(sec); ++i) {
         const btf_type* var = btf__type_by_id(obj_btf, vars[i].type);
@@ -120,10 +119,6 @@ inline void resolve_load_time_enums(bpf_object* obj)
         if (!var_name.starts_with(prefix) || vars[i].size != sizeof(std::uint64_t) ||
             vars[i].offset + sizeof(std::uint64_t) > size)
             continue;
-        if (!loaded) {
-            kernel = btf_read::enumerators(btf_read::running_kernel().get(), "SCX_");
-            loaded = true;
-        }
         auto it = kernel.find(std::string(var_name.substr(prefix.size())));
         std::uint64_t value = it == kernel.end() ? 0 : it->second;
         std::memcpy(data + vars[i].offset, &value, sizeof(value));
@@ -136,16 +131,76 @@ inline std::string kernel_release()
     return uname(&u) == 0 ? u.release : "?";
 }
 
+// Fits the object's struct sched_ext_ops to the running kernel before load: clears the members this
+// kernel lacks (a callback of a newer kernel; its program is then not loaded either), reported at
+// debug level, and sets hotplug_seq so that a CPU hotplug between load and attach is noticed.
+inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const btf* kernel_btf, const std::string& name)
+{
+    const btf* obj_btf = bpf_object__btf(obj);
+    __s32 kernel_ops = btf__find_by_name_kind(kernel_btf, "sched_ext_ops", BTF_KIND_STRUCT);
+    const btf_type* st = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(ops)) : nullptr;
+    std::size_t size = 0;
+    auto* data = static_cast<unsigned char*>(bpf_map__initial_value(ops, &size));
+    if (!st || !btf_is_struct(st) || kernel_ops < 0 || !data)
+        return;
+    const btf_type* kst = btf__type_by_id(kernel_btf, static_cast<__u32>(kernel_ops));
+    auto kernel_has = [&](std::string_view member) {
+        const btf_member* km = btf_members(kst);
+        for (int i = 0; i < btf_vlen(kst); ++i)
+            if (member == btf__name_by_offset(kernel_btf, km[i].name_off))
+                return true;
+        return false;
+    };
+    const btf_member* m = btf_members(st);
+    for (int i = 0; i < btf_vlen(st); ++i) {
+        std::string member = btf__name_by_offset(obj_btf, m[i].name_off);
+        std::size_t off = btf_member_bit_offset(st, static_cast<__u32>(i)) / 8;
+        __s64 msize = btf__resolve_size(obj_btf, m[i].type);
+        if (msize <= 0 || off + static_cast<std::size_t>(msize) > size)
+            continue;
+        unsigned char* field = data + off;
+        if (member == "hotplug_seq" && kernel_has(member)) {
+            std::uint64_t seq = 0;
+            if (auto text = system::detail::read_line(system::sysfs_root / "hotplug_seq"))
+                seq = std::strtoull(text->c_str(), nullptr, 10);
+            std::memcpy(field, &seq, sizeof(seq));
+            continue;
+        }
+        bool set = false;
+        for (__s64 b = 0; b < msize; ++b)
+            set |= field[b] != 0;
+        if (!set || kernel_has(member))
+            continue;
+        const btf_type* mt = btf__type_by_id(obj_btf, m[i].type);
+        if (mt && btf_is_ptr(mt)) { // a callback: libbpf keeps the program's pointer here
+            bpf_program* prog;
+            std::memcpy(&prog, field, sizeof(prog));
+            if (prog)
+                bpf_program__set_autoload(prog, false);
+        }
+        std::memset(field, 0, static_cast<std::size_t>(msize));
+        emit(LogLevel::debug, name,
+             "this kernel (" + kernel_release() + ") has no sched_ext_ops." + member + "; left it unset\n");
+    }
+}
+
 // Why a load failed, in words, from what libbpf said.
 inline std::string load_hint(const std::string& log, int err)
 {
-    static const std::regex missing_kfunc("kfunc '([A-Za-z0-9_]+)' is referenced but wasn't resolved");
-    static const std::regex missing_extern("extern \\([a-z ]+\\) '([A-Za-z0-9_]+)': not found in kernel");
-    std::smatch m;
-    if (std::regex_search(log, m, missing_kfunc) || std::regex_search(log, m, missing_extern))
-        return "this kernel (" + kernel_release() + ") has no kfunc '" + m[1].str() +
-               "': guard the call with bpf_ksym_exists(" + m[1].str() +
-               ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
+    // The kfunc libbpf could not bind: "kfunc 'X' is referenced but wasn't resolved" (a weak one
+    // called unguarded) or "extern (func ksym) 'X': not found in kernel" (a strong one).
+    auto quoted_before = [&](std::string_view marker) -> std::string {
+        auto at = log.find(marker);
+        auto end = at == std::string::npos ? at : log.rfind('\'', at);
+        auto begin = end == std::string::npos || end == 0 ? end : log.rfind('\'', end - 1);
+        return begin == std::string::npos ? std::string() : log.substr(begin + 1, end - begin - 1);
+    };
+    std::string kfunc = quoted_before("' is referenced but wasn't resolved");
+    if (kfunc.empty())
+        kfunc = quoted_before("': not found in kernel");
+    if (!kfunc.empty() && kfunc.find(' ') == std::string::npos)
+        return "this kernel (" + kernel_release() + ") has no kfunc '" + kfunc + "': guard the call with bpf_ksym_exists(" +
+               kfunc + ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
     if (log.find("-- BEGIN PROG LOAD LOG --") != std::string::npos)
         return "the verifier rejected a program";
     if (log.find("not found in kernel") != std::string::npos)
@@ -383,12 +438,34 @@ OpenScheduler<Skel> open()
         throw Error("open", name, EOPNOTSUPP,
                     "this kernel has no sched_ext (/sys/kernel/sched_ext is missing); it needs "
                     "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12 or later)");
-    detail::find_struct_ops(skel->obj, name);
-    detail::resolve_load_time_enums(skel->obj);
+    bpf_map* ops = detail::find_struct_ops(skel->obj, name);
+    btf_read::Ptr kernel_btf = btf_read::running_kernel();
+    detail::resolve_load_time_enums(skel->obj, kernel_btf.get());
+    detail::adapt_ops_to_kernel(skel->obj, ops, kernel_btf.get(), name);
     if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
         throw Error("open", name, EINVAL,
                     "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");
     return OpenScheduler<Skel>(std::move(skel), std::move(name));
+}
+
+// Runs a scheduler and starts it again whenever the kernel asks for a restart (an exit code with
+// SCX_ECODE_ACT_RESTART, e.g. after a CPU hotplug), at most MAX_RESTARTS times. Each generation is
+// opened afresh: CONFIGURE(OpenScheduler<Skel>&) sets it up, ON_ATTACH(AttachedScheduler<Skel>&, int
+// generation) sees it attached. Returns the exit that ended the last generation.
+template <class Skel, class Configure, class OnAttach>
+ExitInfo run_with_restarts(Configure configure, OnAttach on_attach, const RunOptions& options = {},
+                           int max_restarts = 16)
+{
+    for (int generation = 1;; ++generation) {
+        auto opened = open<Skel>();
+        configure(opened);
+        auto sched = std::move(opened).load().attach();
+        on_attach(sched, generation);
+        ExitInfo exit = sched.run(options);
+        if (!exit.should_restart() || generation > max_restarts || detail::stop_signal)
+            return exit;
+        detail::emit(LogLevel::info, sched.name(), "restarting after " + exit.to_string() + "\n");
+    }
 }
 
 } // namespace scxx

@@ -28,3 +28,17 @@ TEST_CASE("libbpf's negative return values become positive errno values")
     errno = EPERM;
     CHECK(scxx::detail::positive_errno(0) == EPERM);
 }
+
+#include <scxx/scheduler.hpp>
+
+TEST_CASE("a load that calls a kfunc the kernel lacks is explained with the kfunc's name")
+{
+    std::string weak = "libbpf: prog 'x': relo #3: poisoning insn #9 that calls kfunc 'scx_bpf_dsq_peek'\n"
+                       "9: <invalid kfunc call>\nkfunc 'scx_bpf_dsq_peek' is referenced but wasn't resolved\n";
+    CHECK(scxx::detail::load_hint(weak, EINVAL).find("has no kfunc 'scx_bpf_dsq_peek': guard the call with "
+                                                     "bpf_ksym_exists(scx_bpf_dsq_peek)") != std::string::npos);
+    std::string strong = "libbpf: extern (func ksym) 'scx_bpf_consume': not found in kernel or module BTFs\n";
+    CHECK(scxx::detail::load_hint(strong, EINVAL).find("has no kfunc 'scx_bpf_consume'") != std::string::npos);
+    CHECK(scxx::detail::load_hint("-- BEGIN PROG LOAD LOG --\nR0 invalid mem access\n", EACCES) ==
+          "the verifier rejected a program");
+}
