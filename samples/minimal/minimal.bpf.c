@@ -24,11 +24,11 @@ static u64 vtime_now;
 s32 SCXX_OP(minimal_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool idle = false;
-	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
 
 	if (idle) {
 		scxx_counter_add(&stats, MINIMAL_STAT_DIRECT, 1);
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
+		scxx_dsq_insert(p, scxx_dsq_local(), SCX_SLICE_DFL, 0);
 	}
 	return cpu;
 }
@@ -37,25 +37,25 @@ void SCXX_OP(minimal_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	scxx_counter_add(&stats, MINIMAL_STAT_ENQUEUED, 1);
 	if (fifo) {
-		scx_bpf_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
+		scxx_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
 		return;
 	}
 	/* A task that slept long must not bank more than one slice of credit. */
 	u64 vtime = p->scx.dsq_vtime;
-	if ((s64)(vtime - (vtime_now - SCX_SLICE_DFL)) < 0)
+	if (scxx_time_before(vtime, vtime_now - SCX_SLICE_DFL))
 		vtime = vtime_now - SCX_SLICE_DFL;
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, SCX_SLICE_DFL, vtime, enq_flags);
+	scxx_dsq_insert_vtime(p, SHARED_DSQ, SCX_SLICE_DFL, vtime, enq_flags);
 }
 
 void SCXX_OP(minimal_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_bpf_dsq_move_to_local(SHARED_DSQ))
+	if (scxx_dsq_move_to_local(SHARED_DSQ))
 		scxx_counter_add(&stats, MINIMAL_STAT_DISPATCHED, 1);
 }
 
 void SCXX_OP(minimal_running, struct task_struct *p)
 {
-	if (!fifo && (s64)(p->scx.dsq_vtime - vtime_now) > 0)
+	if (!fifo && scxx_time_after(p->scx.dsq_vtime, vtime_now))
 		vtime_now = p->scx.dsq_vtime;
 }
 
@@ -64,7 +64,7 @@ void SCXX_OP(minimal_stopping, struct task_struct *p, bool runnable)
 	if (fifo)
 		return;
 	/* Charge the used part of the slice, inversely to the weight (100 = nice 0). */
-	p->scx.dsq_vtime += (SCX_SLICE_DFL - p->scx.slice) * 100 / p->scx.weight;
+	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, SCX_SLICE_DFL - p->scx.slice);
 }
 
 void SCXX_OP(minimal_enable, struct task_struct *p)
@@ -74,7 +74,7 @@ void SCXX_OP(minimal_enable, struct task_struct *p)
 
 s32 SCXX_OP_SLEEPABLE(minimal_init)
 {
-	return scx_bpf_create_dsq(SHARED_DSQ, -1);
+	return scxx_dsq_create(SHARED_DSQ, -1);
 }
 
 SCXX_SCHEDULER(minimal_ops,
