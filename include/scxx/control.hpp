@@ -4,7 +4,11 @@
 // (bpf_include/scxx/runtime.bpf.h, scxx_sys_*) run with BPF_PROG_RUN. Enable them with
 // OpenScheduler::enable_control() before load; they are not loaded otherwise.
 
+#include <scxx/dsq.hpp>
 #include <scxx/error.hpp>
+#include <scxx/flags.hpp>
+#include <scxx/kernel.hpp>
+#include <scxx/system.hpp>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -36,72 +40,72 @@ struct SysEvents {
 };
 } // namespace detail
 
-// One of sched_ext's event counters (SCX_EV_*), as the running kernel names it.
-struct Event {
-    std::string name;
-    std::int64_t value;
-};
-
 class Control {
 public:
-    explicit Control(bpf_object* obj) : obj_(obj) {}
+    explicit Control(bpf_object* obj, const KernelInfo& kernel = KernelInfo::running()) : obj_(obj), kernel_(&kernel) {}
 
-    // Creates user DSQ ID on NUMA node NODE (-1: any).
-    void create_dsq(std::uint64_t id, int node = -1) const
+    // Creates the user DSQ on NUMA node NODE (-1: any). Throws EEXIST if it exists.
+    void create_dsq(const Dsq& dsq, int node = -1) const
     {
+        require_user(dsq, "create");
         detail::SysArgs a;
-        a.dsq_id = id;
+        a.dsq_id = dsq.id();
         a.arg = static_cast<std::uint64_t>(static_cast<std::int64_t>(node));
-        check(run("scxx_sys_create_dsq", a), "create DSQ " + std::to_string(id));
+        check(run("scxx_sys_create_dsq", a), "create DSQ", dsq);
     }
 
-    void destroy_dsq(std::uint64_t id) const
+    void destroy_dsq(const Dsq& dsq) const
     {
+        require_user(dsq, "destroy");
         detail::SysArgs a;
-        a.dsq_id = id;
+        a.dsq_id = dsq.id();
         run("scxx_sys_destroy_dsq", a);
     }
 
-    // Tasks queued on DSQ ID; throws (ENOENT) if there is no such DSQ.
-    std::int32_t nr_queued(std::uint64_t id) const
+    // Tasks queued on a user or LOCAL_ON DSQ; throws ENOENT if there is no such user DSQ.
+    std::int32_t nr_queued(const Dsq& dsq) const
     {
+        if (dsq.kind() != Dsq::Kind::user && dsq.kind() != Dsq::Kind::local_on)
+            throw Error("read nr_queued of DSQ", dsq.to_string(), EINVAL,
+                        "the kernel counts only user and LOCAL_ON DSQs from here; use Dsq::local_on(cpu)");
         detail::SysArgs a;
-        a.dsq_id = id;
-        return check(run("scxx_sys_nr_queued", a), "read nr_queued of DSQ " + std::to_string(id));
+        a.dsq_id = dsq.id();
+        return check(run("scxx_sys_nr_queued", a), "read nr_queued of DSQ", dsq);
     }
 
-    // Kicks CPU with the kernel's SCX_KICK_* flags.
-    void kick_cpu(int cpu, std::uint64_t flags) const
+    // Kicks CPU. Contradictory flags (IDLE with PREEMPT or WAIT) throw EINVAL; see validate().
+    void kick_cpu(int cpu, KickFlags flags = KickFlags::none) const
     {
+        validate(flags);
+        detail::check_cpu(cpu, "kick");
         detail::SysArgs a;
         a.cpu = cpu;
-        a.arg = flags;
+        a.arg = kernel_value(flags, *kernel_);
         run("scxx_sys_kick_cpu", a);
     }
 
     // Moves every task queued on FROM to TO; returns how many moved.
-    std::int32_t move_all(std::uint64_t from, std::uint64_t to) const
+    std::int32_t move_all(const Dsq& from, const Dsq& to) const
     {
         detail::SysArgs a;
-        a.dsq_id = from;
-        a.arg = to;
-        return check(run("scxx_sys_move_all", a), "move tasks from DSQ " + std::to_string(from));
+        a.dsq_id = from.id();
+        a.arg = to.id();
+        return check(run("scxx_sys_move_all", a), "move tasks from DSQ", from);
     }
 
     // sched_ext's event counters, named and laid out as the running kernel's BTF says.
     // Throws EOPNOTSUPP on kernels before 6.15, which have none.
-    std::vector<Event> events() const
+    std::vector<system::Event> events() const
     {
         detail::SysEvents ev;
         run_raw("scxx_sys_events", &ev, sizeof(ev));
-        check(ev.ret, "read sched_ext events");
-        btf* vmlinux = btf__load_vmlinux_btf();
-        if (!vmlinux)
-            throw Error("read the kernel's BTF", "/sys/kernel/btf/vmlinux", errno);
-        std::vector<Event> out;
-        __s32 id = btf__find_by_name_kind(vmlinux, "scx_event_stats", BTF_KIND_STRUCT);
+        if (ev.ret < 0)
+            throw Error("read sched_ext events", "", -ev.ret);
+        const btf* types = kernel_->types();
+        std::vector<system::Event> out;
+        __s32 id = btf__find_by_name_kind(types, "scx_event_stats", BTF_KIND_STRUCT);
         if (id > 0) {
-            const btf_type* t = btf__type_by_id(vmlinux, static_cast<__u32>(id));
+            const btf_type* t = btf__type_by_id(types, static_cast<__u32>(id));
             const btf_member* m = btf_members(t);
             for (int i = 0; i < btf_vlen(t); ++i) {
                 std::size_t off = btf_member_bit_offset(t, static_cast<__u32>(i)) / 8;
@@ -109,10 +113,9 @@ public:
                     break;
                 std::int64_t v;
                 std::memcpy(&v, ev.stats + off, sizeof(v));
-                out.push_back({btf__name_by_offset(vmlinux, m[i].name_off), v});
+                out.push_back({btf__name_by_offset(types, m[i].name_off), v});
             }
         }
-        btf__free(vmlinux);
         return out;
     }
 
@@ -134,14 +137,22 @@ private:
             throw Error("run control program", prog_name, errno);
     }
 
-    static std::int32_t check(std::int32_t ret, const std::string& what)
+    static std::int32_t check(std::int32_t ret, const char* what, const Dsq& dsq)
     {
         if (ret < 0)
-            throw Error(what, "", -ret);
+            throw Error(what, dsq.to_string(), -ret);
         return ret;
     }
 
+    static void require_user(const Dsq& dsq, const char* what)
+    {
+        if (dsq.is_builtin())
+            throw Error(std::string(what) + " DSQ", dsq.to_string(), EINVAL,
+                        "built-in DSQs always exist; only user DSQs (Dsq::user(id)) are created and destroyed");
+    }
+
     bpf_object* obj_;
+    const KernelInfo* kernel_;
 };
 
 } // namespace scxx

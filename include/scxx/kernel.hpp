@@ -3,11 +3,13 @@
 // What a kernel offers a sched_ext scheduler, from its BTF: the running kernel's, or any BTF file
 // (so tools and tests can ask about kernels other than the one they run on).
 //
-//   auto k = scxx::KernelInfo::running();
+//   const auto& k = scxx::KernelInfo::running();   // parsed once per process
 //   if (k.has_kfunc("scx_bpf_dsq_peek")) ...
 //   k.enum_value("SCX_ENQ_HEAD")      // 0x10 on 6.16, 0x10000 on 7.3
 
 #include <scxx/btf.hpp>
+
+#include <sys/utsname.h>
 
 #include <cstdint>
 #include <optional>
@@ -19,8 +21,20 @@ namespace scxx {
 
 class KernelInfo {
 public:
-    static KernelInfo running() { return KernelInfo(btf_read::running_kernel()); }
-    static KernelInfo from_btf_file(const std::string& path) { return KernelInfo(btf_read::parse(path)); }
+    // The running kernel, read from /sys/kernel/btf/vmlinux on first use and kept for the process.
+    static const KernelInfo& running()
+    {
+        static const KernelInfo info(btf_read::running_kernel(), "this kernel (" + release() + ")");
+        return info;
+    }
+    static KernelInfo from_btf_file(const std::string& path)
+    {
+        return KernelInfo(btf_read::parse(path), "the kernel of " + path);
+    }
+
+    // For messages: "this kernel (6.17.13+deb13-amd64)" or "the kernel of <file>".
+    const std::string& description() const noexcept { return description_; }
+    const btf* types() const noexcept { return types_.get(); }
 
     // The kernel was built with sched_ext (its BTF has struct sched_ext_ops).
     bool has_sched_ext() const noexcept { return ops_ >= 0; }
@@ -50,8 +64,15 @@ public:
     }
 
 private:
-    explicit KernelInfo(btf_read::Ptr types)
-        : types_(std::move(types)),
+    static std::string release()
+    {
+        utsname u{};
+        return uname(&u) == 0 ? u.release : "unknown release";
+    }
+
+    KernelInfo(btf_read::Ptr types, std::string description)
+        : description_(std::move(description)),
+          types_(std::move(types)),
           ops_(btf__find_by_name_kind(types_.get(), "sched_ext_ops", BTF_KIND_STRUCT)),
           enums_(btf_read::enumerators(types_.get(), "SCX_"))
     {
@@ -59,6 +80,7 @@ private:
             kfuncs_.insert(name);
     }
 
+    std::string description_;
     btf_read::Ptr types_;
     __s32 ops_;
     std::unordered_map<std::string, std::uint64_t> enums_;

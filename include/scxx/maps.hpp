@@ -2,28 +2,44 @@
 #pragma once
 // Typed views of a loaded object's maps. A view checks at construction that the map's type and
 // key/value sizes match the C++ types, so a mismatch fails loudly instead of corrupting memory.
+//
+//   scxx::Array<Config> cfg(sched.maps().config);        cfg.set(0, c);  cfg.get(0)
+//   scxx::PerCpuArray<u64> stats(sched.maps().stats);    stats.sum(i)    stats.values(i)
+//   scxx::Hash<u32, TaskInfo> tasks(sched.maps().tasks); tasks.get(pid)  tasks.keys()
+//   scxx::RingBuffer<Event> events(sched.maps().events, [](const Event& e) { ... });  events.poll(100ms)
+//   scxx::UserRingBuffer<Cmd> cmds(sched.maps().cmds);  cmds.push(cmd)
+//
+// Views do not own the map; they must not outlive the scheduler. The ring buffer views own their
+// libbpf consumer/producer and are move-only.
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include <scxx/error.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace scxx {
 
 namespace detail {
-inline void check_map(const bpf_map* map, bpf_map_type type, const char* type_name, std::size_t key_size,
-                      std::size_t value_size)
+inline void check_map(const bpf_map* map, bpf_map_type type, std::size_t key_size, std::size_t value_size)
 {
     if (!map)
         throw Error("open map view", "", EINVAL, "no map given (nullptr)");
     std::string name = bpf_map__name(map);
     if (bpf_map__type(map) != type)
-        throw Error("open map view", name, EINVAL, std::string("map is not a ") + type_name);
+        throw Error("open map view", name, EINVAL,
+                    std::string("the map's type is '") + libbpf_bpf_map_type_str(bpf_map__type(map)) +
+                        "'; this view needs '" + libbpf_bpf_map_type_str(type) + "'");
     if (bpf_map__key_size(map) != key_size)
         throw Error("open map view", name, EINVAL,
                     "key is " + std::to_string(bpf_map__key_size(map)) + " bytes, the C++ key type is " +
@@ -33,17 +49,226 @@ inline void check_map(const bpf_map* map, bpf_map_type type, const char* type_na
                     "value is " + std::to_string(bpf_map__value_size(map)) + " bytes, the C++ value type is " +
                         std::to_string(value_size));
 }
+
+// The map's fd, which exists only once the object is loaded.
+inline int loaded_fd(const bpf_map* map, const char* view)
+{
+    int fd = map ? bpf_map__fd(map) : -1;
+    if (fd < 0)
+        throw Error(std::string("open ") + view, map ? bpf_map__name(map) : "", EBADF,
+                    "the map is not in the kernel yet: make the view after load()");
+    return fd;
+}
+
+template <class T>
+concept MapValue = std::is_trivially_copyable_v<T>;
 } // namespace detail
 
-// A BPF_MAP_TYPE_PERCPU_ARRAY of T, e.g. the counters that SCXX_COUNTERS defines.
-template <class T>
-class PerCpuArray {
-    static_assert(std::is_trivially_copyable_v<T>, "BPF map values must be trivially copyable");
+// A BPF_MAP_TYPE_ARRAY of T.
+template <detail::MapValue T>
+class Array {
+public:
+    explicit Array(const bpf_map* map) : map_(map)
+    {
+        detail::check_map(map, BPF_MAP_TYPE_ARRAY, sizeof(std::uint32_t), sizeof(T));
+    }
 
+    std::uint32_t size() const noexcept { return bpf_map__max_entries(map_); }
+
+    T get(std::uint32_t index) const
+    {
+        T value;
+        if (bpf_map__lookup_elem(map_, &index, sizeof(index), &value, sizeof(value), 0) != 0)
+            throw Error("read map", bpf_map__name(map_), errno, "index " + std::to_string(index));
+        return value;
+    }
+
+    void set(std::uint32_t index, const T& value) const
+    {
+        if (bpf_map__update_elem(map_, &index, sizeof(index), &value, sizeof(value), BPF_ANY) != 0)
+            throw Error("write map", bpf_map__name(map_), errno, "index " + std::to_string(index));
+    }
+
+private:
+    const bpf_map* map_;
+};
+
+// A BPF_MAP_TYPE_HASH or LRU_HASH from K to V.
+template <detail::MapValue K, detail::MapValue V>
+class Hash {
+public:
+    explicit Hash(const bpf_map* map) : map_(map)
+    {
+        if (map && bpf_map__type(map) == BPF_MAP_TYPE_LRU_HASH)
+            detail::check_map(map, BPF_MAP_TYPE_LRU_HASH, sizeof(K), sizeof(V));
+        else
+            detail::check_map(map, BPF_MAP_TYPE_HASH, sizeof(K), sizeof(V));
+    }
+
+    std::optional<V> get(const K& key) const
+    {
+        V value;
+        if (bpf_map__lookup_elem(map_, &key, sizeof(key), &value, sizeof(value), 0) == 0)
+            return value;
+        if (errno == ENOENT)
+            return std::nullopt;
+        throw Error("read map", bpf_map__name(map_), errno);
+    }
+
+    // Throws E2BIG when the map is full.
+    void set(const K& key, const V& value) const
+    {
+        if (bpf_map__update_elem(map_, &key, sizeof(key), &value, sizeof(value), BPF_ANY) != 0)
+            throw Error("write map", bpf_map__name(map_), errno,
+                        errno == E2BIG ? "the map is full (" + std::to_string(bpf_map__max_entries(map_)) + " entries)"
+                                       : std::string());
+    }
+
+    // False if KEY was not there.
+    bool erase(const K& key) const
+    {
+        if (bpf_map__delete_elem(map_, &key, sizeof(key), 0) == 0)
+            return true;
+        if (errno == ENOENT)
+            return false;
+        throw Error("delete from map", bpf_map__name(map_), errno);
+    }
+
+    // The keys present now (entries may come and go while BPF runs).
+    std::vector<K> keys() const
+    {
+        std::vector<K> out;
+        K key, prev;
+        bool first = true;
+        while (bpf_map__get_next_key(map_, first ? nullptr : &prev, &key, sizeof(key)) == 0) {
+            out.push_back(key);
+            prev = key;
+            first = false;
+        }
+        if (errno != ENOENT)
+            throw Error("list map keys", bpf_map__name(map_), errno);
+        return out;
+    }
+
+private:
+    const bpf_map* map_;
+};
+
+// Consumes a BPF_MAP_TYPE_RINGBUF whose records are T (bpf_ringbuf_output/reserve of a T in BPF).
+// Each record is handed to the callback; a record of another size makes poll() throw.
+template <detail::MapValue T>
+class RingBuffer {
+public:
+    RingBuffer(const bpf_map* map, std::function<void(const T&)> on_record)
+        : state_(std::make_unique<State>(State{std::move(on_record), map ? bpf_map__name(map) : "", 0}))
+    {
+        detail::check_map(map, BPF_MAP_TYPE_RINGBUF, 0, 0);
+        ring_buffer* rb = ring_buffer__new(detail::loaded_fd(map, "ring buffer"), &RingBuffer::receive, state_.get(),
+                                           nullptr);
+        if (!rb)
+            throw Error("open ring buffer", state_->name, errno);
+        rb_.reset(rb);
+    }
+
+    // Waits up to TIMEOUT for records and hands each to the callback; returns how many.
+    int poll(std::chrono::milliseconds timeout = std::chrono::milliseconds(0))
+    {
+        int n = ring_buffer__poll(rb_.get(), static_cast<int>(timeout.count()));
+        if (n == -EINTR)
+            return 0;
+        if (state_->bad_size != 0)
+            throw Error("read ring buffer", state_->name, EMSGSIZE,
+                        "a record is " + std::to_string(std::exchange(state_->bad_size, 0)) +
+                            " bytes, the C++ record type is " + std::to_string(sizeof(T)));
+        if (n < 0)
+            throw Error("read ring buffer", state_->name, -n);
+        return n;
+    }
+
+    // For epoll: readable when records are waiting.
+    int fd() const noexcept { return ring_buffer__epoll_fd(rb_.get()); }
+
+private:
+    struct State {
+        std::function<void(const T&)> on_record;
+        std::string name;
+        std::size_t bad_size;
+    };
+    struct Free {
+        void operator()(ring_buffer* rb) const noexcept { ring_buffer__free(rb); }
+    };
+
+    static int receive(void* ctx, void* data, std::size_t size)
+    {
+        auto* state = static_cast<State*>(ctx);
+        if (size != sizeof(T)) {
+            state->bad_size = size;
+            return -EMSGSIZE; // stops this poll; poll() reports it
+        }
+        T record;
+        std::memcpy(&record, data, sizeof(T));
+        state->on_record(record);
+        return 0;
+    }
+
+    std::unique_ptr<State> state_; // stable address for libbpf's callback context
+    std::unique_ptr<ring_buffer, Free> rb_;
+};
+
+// Produces T records into a BPF_MAP_TYPE_USER_RINGBUF that BPF drains with bpf_user_ringbuf_drain().
+template <detail::MapValue T>
+class UserRingBuffer {
+public:
+    explicit UserRingBuffer(const bpf_map* map) : name_(map ? bpf_map__name(map) : "")
+    {
+        detail::check_map(map, BPF_MAP_TYPE_USER_RINGBUF, 0, 0);
+        user_ring_buffer* rb = user_ring_buffer__new(detail::loaded_fd(map, "user ring buffer"), nullptr);
+        if (!rb)
+            throw Error("open user ring buffer", name_, errno);
+        rb_.reset(rb);
+    }
+
+    // Queues RECORD; false (nothing written) when the buffer is full.
+    bool try_push(const T& record)
+    {
+        void* slot = user_ring_buffer__reserve(rb_.get(), sizeof(T));
+        if (!slot) {
+            if (errno == ENOSPC)
+                return false;
+            throw Error("write user ring buffer", name_, errno);
+        }
+        std::memcpy(slot, &record, sizeof(T));
+        user_ring_buffer__submit(rb_.get(), slot);
+        return true;
+    }
+
+    // Queues RECORD, waiting up to TIMEOUT for BPF to make room; throws ETIMEDOUT if it does not.
+    void push(const T& record, std::chrono::milliseconds timeout = std::chrono::milliseconds(1000))
+    {
+        void* slot = user_ring_buffer__reserve_blocking(rb_.get(), sizeof(T), static_cast<int>(timeout.count()));
+        if (!slot)
+            throw Error("write user ring buffer", name_, errno,
+                        errno == ETIMEDOUT ? "full for " + std::to_string(timeout.count()) + " ms: is BPF draining it?"
+                                           : std::string());
+        std::memcpy(slot, &record, sizeof(T));
+        user_ring_buffer__submit(rb_.get(), slot);
+    }
+
+private:
+    struct Free {
+        void operator()(user_ring_buffer* rb) const noexcept { user_ring_buffer__free(rb); }
+    };
+    std::string name_;
+    std::unique_ptr<user_ring_buffer, Free> rb_;
+};
+
+// A BPF_MAP_TYPE_PERCPU_ARRAY of T, e.g. the counters that SCXX_COUNTERS defines.
+template <detail::MapValue T>
+class PerCpuArray {
 public:
     explicit PerCpuArray(const bpf_map* map) : map_(map)
     {
-        detail::check_map(map, BPF_MAP_TYPE_PERCPU_ARRAY, "per-CPU array", sizeof(std::uint32_t), sizeof(T));
+        detail::check_map(map, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(std::uint32_t), sizeof(T));
         int n = libbpf_num_possible_cpus();
         if (n <= 0)
             throw Error("count possible CPUs", bpf_map__name(map), detail::positive_errno(n));

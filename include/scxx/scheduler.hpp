@@ -16,6 +16,8 @@
 #include <scxx/control.hpp>
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
+#include <scxx/flags.hpp>
+#include <scxx/kernel.hpp>
 #include <scxx/log.hpp>
 #include <scxx/system.hpp>
 
@@ -23,10 +25,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <signal.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -125,17 +127,13 @@ inline void resolve_load_time_enums(bpf_object* obj, const btf* kernel_btf)
     }
 }
 
-inline std::string kernel_release()
-{
-    utsname u{};
-    return uname(&u) == 0 ? u.release : "?";
-}
-
 // Fits the object's struct sched_ext_ops to the running kernel before load: clears the members this
 // kernel lacks (a callback of a newer kernel; its program is then not loaded either), reported at
 // debug level, and sets hotplug_seq so that a CPU hotplug between load and attach is noticed.
-inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const btf* kernel_btf, const std::string& name)
+inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const KernelInfo& kernel, const std::string& name)
 {
+    const btf* kernel_btf = kernel.types();
+    const std::string& kernel_desc = kernel.description();
     const btf* obj_btf = bpf_object__btf(obj);
     __s32 kernel_ops = btf__find_by_name_kind(kernel_btf, "sched_ext_ops", BTF_KIND_STRUCT);
     const btf_type* st = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(ops)) : nullptr;
@@ -180,8 +178,35 @@ inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const btf* kernel
         }
         std::memset(field, 0, static_cast<std::size_t>(msize));
         emit(LogLevel::debug, name,
-             "this kernel (" + kernel_release() + ") has no sched_ext_ops." + member + "; left it unset\n");
+             kernel_desc + " has no sched_ext_ops." + member + "; left it unset\n");
     }
+}
+
+// The bytes of member MEMBER of the object's struct sched_ext_ops (the struct_ops map's initial
+// value, which libbpf copies to the kernel at load); nullptr data if the object's ops lack it.
+struct OpsField {
+    unsigned char* data = nullptr;
+    std::size_t size = 0;
+};
+inline OpsField ops_field(bpf_object* obj, bpf_map* ops, std::string_view member)
+{
+    const btf* obj_btf = bpf_object__btf(obj);
+    const btf_type* st = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(ops)) : nullptr;
+    std::size_t size = 0;
+    auto* data = static_cast<unsigned char*>(bpf_map__initial_value(ops, &size));
+    if (!st || !btf_is_struct(st) || !data)
+        return {};
+    const btf_member* m = btf_members(st);
+    for (int i = 0; i < btf_vlen(st); ++i) {
+        if (member != btf__name_by_offset(obj_btf, m[i].name_off))
+            continue;
+        std::size_t off = btf_member_bit_offset(st, static_cast<__u32>(i)) / 8;
+        __s64 msize = btf__resolve_size(obj_btf, m[i].type);
+        if (msize <= 0 || off + static_cast<std::size_t>(msize) > size)
+            return {};
+        return {data + off, static_cast<std::size_t>(msize)};
+    }
+    return {};
 }
 
 // Why a load failed, in words, from what libbpf said.
@@ -199,12 +224,13 @@ inline std::string load_hint(const std::string& log, int err)
     if (kfunc.empty())
         kfunc = quoted_before("': not found in kernel");
     if (!kfunc.empty() && kfunc.find(' ') == std::string::npos)
-        return "this kernel (" + kernel_release() + ") has no kfunc '" + kfunc + "': guard the call with bpf_ksym_exists(" +
-               kfunc + ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
+        return KernelInfo::running().description() + " has no kfunc '" + kfunc +
+               "': guard the call with bpf_ksym_exists(" + kfunc +
+               ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
     if (log.find("-- BEGIN PROG LOAD LOG --") != std::string::npos)
         return "the verifier rejected a program";
     if (log.find("not found in kernel") != std::string::npos)
-        return "the object uses a type or ops field that this kernel (" + kernel_release() + ") lacks";
+        return "the object uses a type or ops field that " + KernelInfo::running().description() + " lacks";
     if ((err == EPERM || err == EACCES) && geteuid() != 0)
         return "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
     return {};
@@ -258,11 +284,19 @@ struct RunOptions {
 };
 
 // Step 1: the object is parsed and its maps and programs can be configured. Nothing is in the kernel.
+// Everything that only the load can fix (read-only data, ops fields, map sizes) is set here, and only
+// here: the later steps have no way to change it.
 template <class Skel>
 class OpenScheduler {
 public:
-    // The skeleton: set read-only data (skel().rodata->...) and map sizes here, before load.
+    // The skeleton: read-only data, map sizes, program autoload.
     Skel& skel() noexcept { return *skel_; }
+    // The object's read-only data (const volatile globals), e.g. rodata().fifo = true.
+    auto& rodata() noexcept
+        requires requires(Skel& s) { *s.rodata; }
+    {
+        return *skel_->rodata;
+    }
     const std::string& name() const noexcept { return name_; }
 
     // Loads the runtime's control programs too, for AttachedScheduler::control().
@@ -274,6 +308,65 @@ public:
             if (std::string_view(bpf_program__name(prog)).starts_with(detail::control_prefix))
                 bpf_program__set_autoload(prog, true);
         }
+        return *this;
+    }
+
+    // sched_ext_ops.flags, encoded for the running kernel. Throws for a flag this kernel lacks, and
+    // for BUILTIN_IDLE_PER_NODE when ops.update_idle replaces the built-in idle tracking without
+    // KEEP_BUILTIN_IDLE (the kernel would refuse the scheduler at attach).
+    OpenScheduler& flags(OpsFlags flags)
+    {
+        if (has(flags, OpsFlags::builtin_idle_per_node) && !has(flags, OpsFlags::keep_builtin_idle) &&
+            ops_callback_set("update_idle"))
+            throw Error("set ops flags", name_, EINVAL,
+                        "BUILTIN_IDLE_PER_NODE needs the built-in idle tracking, which ops.update_idle turns off: "
+                        "add OpsFlags::keep_builtin_idle or drop update_idle");
+        std::uint64_t value = kernel_value(flags);
+        set_ops("flags", &value, sizeof(value));
+        return *this;
+    }
+
+    // sched_ext_ops.timeout_ms: how long a runnable task may wait before the watchdog ejects the
+    // scheduler. 1 ms to 30 s (the kernel's maximum, also its default).
+    OpenScheduler& timeout(std::chrono::milliseconds timeout)
+    {
+        if (timeout.count() < 1 || timeout.count() > 30000)
+            throw Error("set watchdog timeout", name_, EINVAL,
+                        std::to_string(timeout.count()) + " ms is outside 1 ms to 30000 ms, the kernel's range");
+        auto ms = static_cast<std::uint32_t>(timeout.count());
+        set_ops("timeout_ms", &ms, sizeof(ms));
+        return *this;
+    }
+
+    // sched_ext_ops.exit_dump_len: how much of the kernel's debug dump an error exit keeps (at most
+    // the runtime's buffer, 32768 bytes).
+    OpenScheduler& exit_dump_len(std::uint32_t bytes)
+    {
+        if (bytes == 0 || bytes > detail::exit_dump_len)
+            throw Error("set exit_dump_len", name_, EINVAL,
+                        std::to_string(bytes) + " is outside 1 to " + std::to_string(detail::exit_dump_len) +
+                            " bytes (scxx's exit dump buffer)");
+        set_ops("exit_dump_len", &bytes, sizeof(bytes));
+        return *this;
+    }
+
+    // Appends SUFFIX to sched_ext_ops.name (what /sys/kernel/sched_ext/root/ops shows), e.g. to tell
+    // two configurations apart. Letters, digits, '_' and '.' only; the whole name stays under 128.
+    OpenScheduler& name_suffix(std::string_view suffix)
+    {
+        detail::OpsField field = detail::ops_field(skel_->obj, ops_, "name");
+        if (!field.data)
+            throw Error("set name suffix", name_, EINVAL, "the object's ops have no name field");
+        for (char c : suffix)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.')
+                throw Error("set name suffix", std::string(suffix), EINVAL,
+                            "the kernel accepts only letters, digits, '_' and '.' in a scheduler's name");
+        std::size_t used = strnlen(reinterpret_cast<const char*>(field.data), field.size);
+        if (used + suffix.size() >= field.size)
+            throw Error("set name suffix", std::string(suffix), ENAMETOOLONG,
+                        "the name would be " + std::to_string(used + suffix.size()) + " characters; the limit is " +
+                            std::to_string(field.size - 1));
+        std::memcpy(field.data + used, suffix.data(), suffix.size());
         return *this;
     }
 
@@ -293,17 +386,66 @@ public:
 private:
     template <class S>
     friend OpenScheduler<S> open();
-    OpenScheduler(detail::SkelPtr<Skel> skel, std::string name) : skel_(std::move(skel)), name_(std::move(name)) {}
+    OpenScheduler(detail::SkelPtr<Skel> skel, std::string name, bpf_map* ops)
+        : skel_(std::move(skel)), name_(std::move(name)), ops_(ops)
+    {
+    }
+
+    void set_ops(std::string_view member, const void* value, std::size_t size)
+    {
+        detail::OpsField field = detail::ops_field(skel_->obj, ops_, member);
+        if (!field.data || field.size != size)
+            throw Error("set sched_ext_ops." + std::string(member), name_, EINVAL,
+                        "the object's struct sched_ext_ops has no such field of " + std::to_string(size) + " bytes");
+        std::memcpy(field.data, value, size);
+    }
+
+    bool ops_callback_set(std::string_view member) const
+    {
+        detail::OpsField field = detail::ops_field(skel_->obj, ops_, member);
+        for (std::size_t i = 0; i < field.size; ++i)
+            if (field.data[i] != 0)
+                return true;
+        return false;
+    }
 
     detail::SkelPtr<Skel> skel_;
     std::string name_;
+    bpf_map* ops_;
+};
+
+// What a loaded or attached scheduler shows of its skeleton: maps, programs and the writable
+// globals (bss, data). Read-only data is const from here on: the kernel froze it at load.
+template <class Skel, class Derived>
+class LoadedView {
+public:
+    const auto& maps() const noexcept { return self().skel_->maps; }
+    const auto& progs() const noexcept { return self().skel_->progs; }
+    bpf_object* object() const noexcept { return self().skel_->obj; }
+    const auto& rodata() const noexcept
+        requires requires(Skel& s) { *s.rodata; }
+    {
+        return *self().skel_->rodata;
+    }
+    auto& bss() const noexcept
+        requires requires(Skel& s) { *s.bss; }
+    {
+        return *self().skel_->bss;
+    }
+    auto& data() const noexcept
+        requires requires(Skel& s) { *s.data; }
+    {
+        return *self().skel_->data;
+    }
+
+private:
+    const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
 };
 
 // Step 2: verified and in the kernel, not scheduling yet.
 template <class Skel>
-class LoadedScheduler {
+class LoadedScheduler : public LoadedView<Skel, LoadedScheduler<Skel>> {
 public:
-    const Skel& skel() const noexcept { return *skel_; }
     const std::string& name() const noexcept { return name_; }
 
     // Makes it the system's scheduler. Fails (EBUSY) if another sched_ext scheduler is attached.
@@ -329,6 +471,7 @@ public:
 
 private:
     friend class OpenScheduler<Skel>;
+    friend class LoadedView<Skel, LoadedScheduler>;
     LoadedScheduler(detail::SkelPtr<Skel> skel, std::string name) : skel_(std::move(skel)), name_(std::move(name)) {}
 
     detail::SkelPtr<Skel> skel_;
@@ -337,7 +480,7 @@ private:
 
 // Step 3: the system's scheduler until detach(), destruction, the process's death or the kernel's exit.
 template <class Skel>
-class AttachedScheduler {
+class AttachedScheduler : public LoadedView<Skel, AttachedScheduler<Skel>> {
 public:
     AttachedScheduler(AttachedScheduler&& other) noexcept
         : skel_(std::move(other.skel_)),
@@ -361,9 +504,6 @@ public:
     }
     ~AttachedScheduler() { detach(); }
 
-    // Globals (bss/data) can be read and written while attached; rodata is frozen.
-    Skel& skel() noexcept { return *skel_; }
-    const Skel& skel() const noexcept { return *skel_; }
     const std::string& name() const noexcept { return name_; }
 
     // Userspace control through the runtime's programs (see enable_control()).
@@ -409,6 +549,7 @@ public:
 
 private:
     friend class LoadedScheduler<Skel>;
+    friend class LoadedView<Skel, AttachedScheduler>;
     AttachedScheduler(detail::SkelPtr<Skel> skel, std::string name, detail::LinkPtr link)
         : skel_(std::move(skel)), name_(std::move(name)), link_(std::move(link))
     {
@@ -439,13 +580,13 @@ OpenScheduler<Skel> open()
                     "this kernel has no sched_ext (/sys/kernel/sched_ext is missing); it needs "
                     "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12 or later)");
     bpf_map* ops = detail::find_struct_ops(skel->obj, name);
-    btf_read::Ptr kernel_btf = btf_read::running_kernel();
-    detail::resolve_load_time_enums(skel->obj, kernel_btf.get());
-    detail::adapt_ops_to_kernel(skel->obj, ops, kernel_btf.get(), name);
+    const KernelInfo& kernel = KernelInfo::running();
+    detail::resolve_load_time_enums(skel->obj, kernel.types());
+    detail::adapt_ops_to_kernel(skel->obj, ops, kernel, name);
     if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
         throw Error("open", name, EINVAL,
                     "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");
-    return OpenScheduler<Skel>(std::move(skel), std::move(name));
+    return OpenScheduler<Skel>(std::move(skel), std::move(name), ops);
 }
 
 // Runs a scheduler and starts it again whenever the kernel asks for a restart (an exit code with

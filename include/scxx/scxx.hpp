@@ -2,8 +2,10 @@
 #pragma once
 // Everything scxx offers userspace.
 #include <scxx/control.hpp>
+#include <scxx/dsq.hpp>
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
+#include <scxx/flags.hpp>
 #include <scxx/kernel.hpp>
 #include <scxx/log.hpp>
 #include <scxx/maps.hpp>

@@ -67,9 +67,9 @@ int main(int argc, char** argv)
 
     try {
         auto open = scxx::open<minimal_bpf>();
-        open.skel().rodata->fifo = fifo;
+        open.rodata().fifo = fifo;
         auto sched = std::move(open).load().attach();
-        scxx::PerCpuArray<std::uint64_t> stats(sched.skel().maps.stats);
+        scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
         std::printf("minimal: attached (%s mode); state=%s ops=%s\n", fifo ? "fifo" : "vtime",
                     scxx::system::state().value_or("?").c_str(), scxx::system::root_ops().value_or("?").c_str());
         std::fflush(stdout);

@@ -18,20 +18,21 @@ int main()
         std::printf("attached\n");
 
         const scxx::Control ctl = sched.control();
-        ctl.create_dsq(1000);
-        ctl.create_dsq(1001);
-        std::printf("control: created DSQs 1000 and 1001, nr_queued(1000)=%d\n", ctl.nr_queued(1000));
-        std::printf("control: moved %d tasks from DSQ 1000 to 1001\n", ctl.move_all(1000, 1001));
-        ctl.kick_cpu(0, 2 /* SCX_KICK_PREEMPT */);
-        ctl.destroy_dsq(1000);
+        const auto a = scxx::Dsq::user(1000), b = scxx::Dsq::user(1001);
+        ctl.create_dsq(a);
+        ctl.create_dsq(b);
+        std::printf("control: created DSQs 1000 and 1001, nr_queued(1000)=%d\n", ctl.nr_queued(a));
+        std::printf("control: moved %d tasks from DSQ 1000 to 1001\n", ctl.move_all(a, b));
+        ctl.kick_cpu(0, scxx::KickFlags::preempt);
+        ctl.destroy_dsq(a);
         try {
-            ctl.nr_queued(1000);
+            ctl.nr_queued(a);
             std::printf("control: FAIL: destroyed DSQ 1000 still answers\n");
         } catch (const scxx::Error& e) {
             std::printf("control: destroyed DSQ 1000 answers errno %d (%s)\n", e.errnum(),
                         e.errnum() == ENOENT ? "ENOENT" : "unexpected");
         }
-        std::vector<scxx::Event> events = ctl.events();
+        std::vector<scxx::system::Event> events = ctl.events();
         std::printf("control: %zu event counters, first %s=%lld\n", events.size(),
                     events.empty() ? "-" : events.front().name.c_str(),
                     static_cast<long long>(events.empty() ? 0 : events.front().value));
@@ -40,7 +41,7 @@ int main()
         scxx::RunOptions options;
         options.duration = std::chrono::seconds(90);
         scxx::ExitInfo exit = sched.run(options);
-        scxx::PerCpuArray<std::uint64_t> stats(sched.skel().maps.stats);
+        scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
         std::string line = "counters:";
         for (std::uint32_t i = 0; i < stats.size(); ++i)
             line += " " + std::to_string(i) + "=" + std::to_string(stats.sum(i));

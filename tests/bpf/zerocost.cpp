@@ -82,7 +82,7 @@ std::optional<Progs> load()
 {
     try {
         auto loaded = scxx::open<Skel>().load();
-        return Progs{xlated(loaded.skel().progs.zc_enqueue), xlated(loaded.skel().progs.zc_dispatch)};
+        return Progs{xlated(loaded.progs().zc_enqueue), xlated(loaded.progs().zc_dispatch)};
     } catch (const scxx::Error& e) {
         // Expected for the ___v2 variant where the kernel lacks it; shown for the record.
         std::printf("(not loaded: %.300s)\n", e.what());

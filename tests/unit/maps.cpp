@@ -3,12 +3,17 @@
 #include <scxx/maps.hpp>
 
 #include "minimal.skel.hpp"
+#include "sdk.h"
+#include "sdk_test.skel.hpp"
 
 #include <memory>
 
 namespace {
 struct Closer {
     void operator()(minimal_bpf* s) const { minimal_bpf::destroy(s); }
+};
+struct SdkCloser {
+    void operator()(sdk_test_bpf* s) const { sdk_test_bpf::destroy(s); }
 };
 } // namespace
 
@@ -31,5 +36,25 @@ TEST_CASE("a per-CPU view of a map of another type is refused")
     std::unique_ptr<minimal_bpf, Closer> skel(minimal_bpf::open());
     REQUIRE(skel);
     CHECK_THROWS_WITH_AS(scxx::PerCpuArray<std::uint64_t>(skel->maps.scxx_exit_info),
-                         doctest::Contains("map is not a per-CPU array"), scxx::Error);
+                         doctest::Contains("the map's type is 'array'; this view needs 'percpu_array'"), scxx::Error);
+}
+
+TEST_CASE("array, hash and ring buffer views check type, key and value sizes")
+{
+    std::unique_ptr<sdk_test_bpf, SdkCloser> skel(sdk_test_bpf::open());
+    REQUIRE(skel);
+    CHECK_NOTHROW(scxx::Array<sdk_config>(skel->maps.sdk_cfg));
+    CHECK_THROWS_WITH_AS(scxx::Array<std::uint64_t>(skel->maps.sdk_cfg),
+                         "scxx: open map view 'sdk_cfg' failed: Invalid argument (errno 22): value is 16 bytes, the "
+                         "C++ value type is 8",
+                         scxx::Error);
+    CHECK_NOTHROW(scxx::Hash<std::uint32_t, std::uint64_t>(skel->maps.seen));
+    CHECK_THROWS_WITH_AS((scxx::Hash<std::uint32_t, std::uint32_t>(skel->maps.seen)),
+                         doctest::Contains("value is 8 bytes, the C++ value type is 4"), scxx::Error);
+    CHECK_THROWS_WITH_AS(scxx::Array<std::uint64_t>(skel->maps.seen), doctest::Contains("the map's type is 'hash'; this view needs 'array'"),
+                         scxx::Error);
+    // A ring buffer needs the map in the kernel: before load the view says so.
+    CHECK_THROWS_WITH_AS(scxx::RingBuffer<sdk_cmd>(skel->maps.out, [](const sdk_cmd&) {}),
+                         doctest::Contains("the map is not in the kernel yet: make the view after load()"),
+                         scxx::Error);
 }

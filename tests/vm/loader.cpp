@@ -20,7 +20,7 @@ int main(int argc, char** argv)
         scxx::RunOptions options;
         options.duration = std::chrono::seconds(argc > 1 ? std::atoi(argv[1]) : 20);
         scxx::ExitInfo exit = sched.run(options);
-        if (const bpf_map* stats = bpf_object__find_map_by_name(sched.skel().obj, "stats")) {
+        if (const bpf_map* stats = bpf_object__find_map_by_name(sched.object(), "stats")) {
             scxx::PerCpuArray<std::uint64_t> counters(stats);
             std::string line = "counters:";
             for (std::uint32_t i = 0; i < counters.size(); ++i)

@@ -1,0 +1,15 @@
+// Read-only data is fixed at load: a loaded scheduler hands it out as const.
+// expect: assignment of (member|read-only).*fifo|cannot assign to.*const
+#include <scxx/scxx.hpp>
+#include "minimal.skel.hpp"
+
+void f()
+{
+    auto open = scxx::open<minimal_bpf>();
+    open.rodata().fifo = true;
+    auto loaded = std::move(open).load();
+    [[maybe_unused]] bool fifo = loaded.rodata().fifo;
+#ifdef SCXX_MISUSE
+    loaded.rodata().fifo = true;
+#endif
+}

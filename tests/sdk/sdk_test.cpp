@@ -1,0 +1,295 @@
+// The C++ SDK against a real sched_ext kernel (run in the VM by sdk.sh):
+//   sdk_test api        pre-load settings and their errors, typed DSQs and kick flags through the
+//                       control programs, every map view, sysfs state, the clear errors (not root,
+//                       another scheduler attached, invalid flags, invalid DSQ ids, map size mismatch)
+//   sdk_test cycles N   N open/load/attach/detach cycles; open fds and memory must not grow
+// Prints "ok: ..." per check, "FAIL: ..." for each failure, and exits 1 if any failed.
+#include <scxx/scxx.hpp>
+
+#include "sdk.h"
+#include "sdk_test.skel.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const std::string& what)
+{
+    std::printf("%s: %s\n", ok ? "ok" : "FAIL", what.c_str());
+    std::fflush(stdout);
+    failures += !ok;
+}
+
+// Runs F, which must throw an scxx::Error with errno ERR whose message contains TEXT.
+template <class F>
+void expect_error(const std::string& what, int err, const std::string& text, F f)
+{
+    try {
+        f();
+        check(false, what + ": no error was raised");
+    } catch (const scxx::Error& e) {
+        bool ok = e.errnum() == err && std::string(e.what()).find(text) != std::string::npos;
+        check(ok, what + (ok ? "" : ": got '" + std::string(e.what()) + "'"));
+        if (ok)
+            std::printf("   message: %s\n", e.what());
+    }
+}
+
+// Every scheduler in these tests keeps the kernel's idle tracking: sdk.bpf.c has ops.update_idle.
+scxx::OpenScheduler<sdk_test_bpf> open_sdk(const char* suffix)
+{
+    auto open = scxx::open<sdk_test_bpf>();
+    open.flags(scxx::OpsFlags::keep_builtin_idle).timeout(std::chrono::seconds(5)).name_suffix(suffix);
+    return open;
+}
+
+void not_root()
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(3);
+        try {
+            auto loaded = open_sdk("_nobody").load();
+            std::printf("FAIL: loaded as an unprivileged user\n");
+            _exit(1);
+        } catch (const scxx::Error& e) {
+            bool ok = e.errnum() == EPERM && std::string(e.what()).find("needs root") != std::string::npos;
+            std::printf("   message: %s\n", std::string(e.what()).substr(0, 200).c_str());
+            std::fflush(stdout);
+            _exit(ok ? 0 : 1);
+        }
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "as user 65534, load fails with EPERM and says it needs root");
+}
+
+void pre_load_settings()
+{
+    auto open = scxx::open<sdk_test_bpf>();
+    expect_error("BUILTIN_IDLE_PER_NODE with ops.update_idle and no KEEP_BUILTIN_IDLE is refused", EINVAL,
+                 "BUILTIN_IDLE_PER_NODE needs the built-in idle tracking",
+                 [&] { open.flags(scxx::OpsFlags::builtin_idle_per_node); });
+    open.flags(scxx::OpsFlags::builtin_idle_per_node | scxx::OpsFlags::keep_builtin_idle);
+    check(true, "BUILTIN_IDLE_PER_NODE with KEEP_BUILTIN_IDLE is accepted");
+    if (scxx::KernelInfo::running().enum_value("SCX_OPS_HAS_CGROUP_WEIGHT")) {
+        open.flags(scxx::OpsFlags::has_cgroup_weight | scxx::OpsFlags::keep_builtin_idle);
+        check(true, "HAS_CGROUP_WEIGHT is accepted where the kernel has it");
+    } else {
+        expect_error("HAS_CGROUP_WEIGHT is refused where the kernel lacks it", EOPNOTSUPP,
+                     "has no SCX_OPS_HAS_CGROUP_WEIGHT",
+                     [&] { open.flags(scxx::OpsFlags::has_cgroup_weight); });
+    }
+    expect_error("a zero watchdog timeout is refused", EINVAL, "outside 1 ms to 30000 ms",
+                 [&] { open.timeout(std::chrono::milliseconds(0)); });
+    expect_error("an exit dump larger than the runtime's buffer is refused", EINVAL, "outside 1 to 32768",
+                 [&] { open.exit_dump_len(40000); });
+    expect_error("a name suffix with a '-' is refused", EINVAL, "only letters, digits",
+                 [&] { open.name_suffix("bad-name"); });
+    expect_error("a name suffix past 127 characters is refused", ENAMETOOLONG, "the limit is 127",
+                 [&] { open.name_suffix(std::string(130, 'x')); });
+}
+
+void dsqs_and_flags(const scxx::Control& ctl)
+{
+    const auto q = scxx::Dsq::user(7);
+    ctl.create_dsq(q);
+    check(ctl.nr_queued(q) == 0, "created user DSQ 7 is empty");
+    expect_error("creating DSQ 7 again fails with EEXIST", EEXIST, "create DSQ 'user 0x7'", [&] { ctl.create_dsq(q); });
+    expect_error("creating a built-in DSQ is refused", EINVAL, "built-in DSQs always exist",
+                 [&] { ctl.create_dsq(scxx::Dsq::global()); });
+    ctl.destroy_dsq(q);
+    expect_error("a destroyed DSQ answers ENOENT", ENOENT, "user 0x7", [&] { ctl.nr_queued(q); });
+    check(ctl.nr_queued(scxx::Dsq::local_on(0)) >= 0, "CPU 0's local DSQ answers nr_queued");
+    expect_error("nr_queued of the global DSQ is refused: the kernel counts only user and LOCAL_ON DSQs", EINVAL,
+                 "counts only user and LOCAL_ON DSQs", [&] { ctl.nr_queued(scxx::Dsq::global()); });
+    expect_error("a user DSQ id with bit 63 set is refused", EINVAL, "bit 63, SCX_DSQ_FLAG_BUILTIN",
+                 [] { scxx::Dsq::user(0x8000000000000007ull); });
+    expect_error("LOCAL_ON of a CPU that does not exist is refused", EINVAL, "no such CPU",
+                 [] { scxx::Dsq::local_on(4096); });
+    auto l1 = scxx::Dsq::local_on(1);
+    auto back = scxx::Dsq::from_id(l1.id());
+    check(back == l1 && back.cpu() == 1 && back.to_string() == "LOCAL_ON(1)", "LOCAL_ON(1) survives a round trip");
+    ctl.kick_cpu(1, scxx::KickFlags::preempt | scxx::KickFlags::wait);
+    ctl.kick_cpu(1, scxx::KickFlags::idle);
+    check(true, "kicked CPU 1 with PREEMPT|WAIT and with IDLE");
+    expect_error("IDLE|PREEMPT is refused as a contradiction", EINVAL, "IDLE cannot be combined",
+                 [&] { ctl.kick_cpu(1, scxx::KickFlags::idle | scxx::KickFlags::preempt); });
+    expect_error("kicking a CPU that does not exist is refused", EINVAL, "no such CPU",
+                 [&] { ctl.kick_cpu(4096); });
+}
+
+void maps(scxx::AttachedScheduler<sdk_test_bpf>& sched)
+{
+    std::vector<sdk_cmd> received;
+    scxx::RingBuffer<sdk_cmd> out(sched.maps().out, [&](const sdk_cmd& c) { received.push_back(c); });
+    scxx::UserRingBuffer<sdk_cmd> in(sched.maps().in);
+    for (unsigned k = 1; k <= 3; ++k)
+        in.push(sdk_cmd{k, 0, 10ull * k});
+    LIBBPF_OPTS(bpf_test_run_opts, opts);
+    int err = bpf_prog_test_run_opts(bpf_program__fd(sched.progs().sdk_echo), &opts);
+    check(err == 0 && opts.retval == 3, "sdk_echo drained 3 records (retval " + std::to_string(opts.retval) + ")");
+    out.poll(std::chrono::milliseconds(100));
+    check(received.size() == 3 && received[0].value == 20 && received[2].key == 3 && received[2].value == 60,
+          "the ring buffer delivered the 3 records, doubled");
+    scxx::Hash<std::uint32_t, std::uint64_t> seen(sched.maps().seen);
+    auto keys = seen.keys();
+    check(std::set<std::uint32_t>(keys.begin(), keys.end()) == std::set<std::uint32_t>{1, 2, 3} &&
+              seen.get(2) == std::uint64_t(20) && !seen.get(9),
+          "the hash holds keys 1-3 with their values");
+    seen.set(9, 90);
+    check(seen.get(9) == std::uint64_t(90) && seen.erase(9) && !seen.erase(9), "hash set/get/erase");
+    scxx::Array<sdk_config> config(sched.maps().sdk_cfg);
+    sdk_config c = config.get(0);
+    check(c.records == 3 && c.total == 60, "the array holds the record count and total");
+    config.set(0, sdk_config{0, 0});
+    check(config.get(0).records == 0, "array set");
+
+    expect_error("an array view with the wrong value size is refused", EINVAL,
+                 "value is 16 bytes, the C++ value type is 4",
+                 [&] { scxx::Array<std::uint32_t> wrong(sched.maps().sdk_cfg); });
+    expect_error("a hash view with the wrong key size is refused", EINVAL, "key is 4 bytes, the C++ key type is 8",
+                 [&] { scxx::Hash<std::uint64_t, std::uint64_t> wrong(sched.maps().seen); });
+    expect_error("a ring buffer view of a hash is refused", EINVAL, "the map's type is 'hash'; this view needs 'ringbuf'",
+                 [&] { scxx::RingBuffer<sdk_cmd> wrong(sched.maps().seen, [](const sdk_cmd&) {}); });
+    in.push(sdk_cmd{4, 0, 1});
+    bpf_prog_test_run_opts(bpf_program__fd(sched.progs().sdk_echo), &opts);
+    scxx::RingBuffer<std::uint32_t> narrow(sched.maps().out, [](std::uint32_t) {});
+    expect_error("a ring buffer record of another size makes poll() fail", EMSGSIZE,
+                 "a record is 16 bytes, the C++ record type is 4", [&] { narrow.poll(); });
+}
+
+int api()
+{
+    const auto before = scxx::system::status();
+    check(before.state == "disabled" && before.enable_seq && before.hotplug_seq && before.nr_rejected &&
+              before.switch_all == false && !before.root_ops,
+          "sysfs before: disabled, counters readable, no root ops");
+    not_root();
+    pre_load_settings();
+
+    auto open = open_sdk("_a");
+    open.enable_control();
+    auto sched = std::move(open).load().attach();
+    const auto now = scxx::system::status();
+    check(now.state == "enabled" && now.root_ops == "sdk_a" && now.switch_all == true,
+          "attached: enabled, root ops 'sdk_a' (with the suffix), switch_all");
+    check(now.enable_seq == *before.enable_seq + 1, "enable_seq went up by one");
+    check(now.hotplug_seq == before.hotplug_seq, "hotplug_seq unchanged (the loader set ops.hotplug_seq from it)");
+
+    dsqs_and_flags(sched.control());
+    maps(sched);
+
+    auto second = open_sdk("_b").load();
+    expect_error("a second scheduler is refused, naming the attached one", EBUSY,
+                 "another sched_ext scheduler ('sdk_a') is attached", [&] { std::move(second).attach(); });
+
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
+    check(stats.sum(SDK_STAT_ENQUEUED) > 0 && stats.sum(SDK_STAT_DISPATCHED) > 0 &&
+              stats.sum(SDK_STAT_IDLE_UPDATES) > 0,
+          "counters: enqueued " + std::to_string(stats.sum(SDK_STAT_ENQUEUED)) + ", dispatched " +
+              std::to_string(stats.sum(SDK_STAT_DISPATCHED)) + ", idle updates " +
+              std::to_string(stats.sum(SDK_STAT_IDLE_UPDATES)));
+    auto sysfs_events = scxx::system::events();
+    auto bpf_events = sched.control().events();
+    std::set<std::string> a, b;
+    for (const auto& e : sysfs_events)
+        a.insert(e.name);
+    for (const auto& e : bpf_events)
+        b.insert(e.name);
+    check(!a.empty() && a == b, "event counters: " + std::to_string(a.size()) + " in sysfs, the same names through BPF");
+
+    scxx::ExitInfo exit = sched.detach();
+    check(exit.kind == scxx::ExitKind::unreg && !exit.is_error(), "detach: " + exit.to_string());
+    check(scxx::system::state() == "disabled" && !scxx::system::root_ops(), "sysfs after: disabled, no root ops");
+    return failures ? 1 : 0;
+}
+
+std::size_t open_fds()
+{
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
+        ++n;
+    return n;
+}
+
+long rss_kib()
+{
+    std::ifstream in("/proc/self/status");
+    std::string key;
+    long value = 0;
+    while (in >> key) {
+        if (key == "VmRSS:") {
+            in >> value;
+            return value;
+        }
+        in.ignore(1 << 12, '\n');
+    }
+    return -1;
+}
+
+int cycles(int n)
+{
+    const auto seq0 = scxx::system::enable_seq().value_or(0);
+    std::size_t fds_warm = 0;
+    long rss_warm = 0;
+    for (int i = 1; i <= n; ++i) {
+        {
+            auto sched = open_sdk("_cycle").load().attach();
+            if (sched.exited() || scxx::system::root_ops() != "sdk_cycle") {
+                check(false, "cycle " + std::to_string(i) + " attached");
+                return 1;
+            }
+            scxx::ExitInfo exit = sched.detach();
+            if (exit.kind != scxx::ExitKind::unreg) {
+                check(false, "cycle " + std::to_string(i) + " ended " + exit.to_string());
+                return 1;
+            }
+        } // the scheduler is destroyed here: its object, maps and programs are closed
+        if (i == 10) { // after warm-up: the allocator and libbpf's caches have settled
+            fds_warm = open_fds();
+            rss_warm = rss_kib();
+        }
+    }
+    const std::size_t fds = open_fds();
+    const long rss = rss_kib();
+    std::printf("cycles: %d, open fds %zu -> %zu, VmRSS %ld -> %ld KiB\n", n, fds_warm, fds, rss_warm, rss);
+    check(scxx::system::enable_seq().value_or(0) == seq0 + static_cast<std::uint64_t>(n),
+          "enable_seq went up by " + std::to_string(n));
+    check(fds == fds_warm, "no open fd leaked");
+    check(rss - rss_warm < 1024, "memory grew by " + std::to_string(rss - rss_warm) + " KiB (limit 1024)");
+    return failures ? 1 : 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::string mode = argc > 1 ? argv[1] : "";
+    try {
+        if (mode == "api")
+            return api();
+        if (mode == "cycles" && argc > 2)
+            return cycles(std::atoi(argv[2]));
+    } catch (const scxx::Error& e) {
+        std::printf("FAIL: unexpected error: %s\n", e.what());
+        return 1;
+    }
+    std::fprintf(stderr, "usage: sdk_test api | cycles N\n");
+    return 2;
+}
