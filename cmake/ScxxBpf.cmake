@@ -17,6 +17,11 @@ include_guard(GLOBAL)
 if(NOT DEFINED SCXX_BPF_INCLUDE_DIR)
   get_filename_component(SCXX_BPF_INCLUDE_DIR "${CMAKE_CURRENT_LIST_DIR}/../bpf_include" ABSOLUTE)
 endif()
+# What the functions below need, kept global so that they work from any directory (also when scxx
+# is added with add_subdirectory, whose variables the parent does not see).
+set(_SCXX_BPF_INCLUDE_DIR "${SCXX_BPF_INCLUDE_DIR}" CACHE INTERNAL "")
+set(SCXX_MIN_CLANG 17)
+set(SCXX_MIN_BPFTOOL 7.4)
 
 function(_scxx_setting var doc)
   if(NOT DEFINED ${var} AND DEFINED ENV{${var}})
@@ -34,14 +39,31 @@ find_program(SCXX_CLANG NAMES clang-19 clang-20 clang-21 clang-22 clang DOC "cla
 find_program(SCXX_BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin DOC "bpftool")
 find_program(SCXX_LLVM_STRIP NAMES llvm-strip-19 llvm-strip-20 llvm-strip-21 llvm-strip-22 llvm-strip DOC "llvm-strip")
 foreach(tool SCXX_CLANG SCXX_BPFTOOL SCXX_LLVM_STRIP)
-  if(NOT ${tool})
-    message(FATAL_ERROR "scxx: ${tool} not found. Install clang, llvm and bpftool (Debian: clang-19 llvm-19 bpftool), "
-                        "or point ${tool} at it (-D${tool}=/path or the environment variable ${tool}).")
+  if(NOT ${tool} OR (IS_ABSOLUTE "${${tool}}" AND NOT EXISTS "${${tool}}"))
+    message(FATAL_ERROR "scxx: ${tool} not found (${${tool}}). Install clang, llvm and bpftool (Debian: clang-19 "
+                        "llvm-19 bpftool), or point ${tool} at it (-D${tool}=/path or the environment variable ${tool}).")
   endif()
 endforeach()
 
+# Minimum versions: clang for the BPF features sched_ext programs use, bpftool for linking objects
+# and struct_ops skeletons.
+function(_scxx_check_version var what pattern min)
+  execute_process(COMMAND "${${var}}" --version OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "${pattern}")
+    message(FATAL_ERROR "scxx: ${var} (${${var}}) does not say which ${what} version it is; "
+                        "${what} ${min} or newer is needed")
+  endif()
+  if(CMAKE_MATCH_1 VERSION_LESS min)
+    message(FATAL_ERROR "scxx: ${what} ${CMAKE_MATCH_1} (${${var}}) is too old: scxx needs ${what} ${min} or newer. "
+                        "Install a newer one (Debian: clang-19 bpftool) or point ${var} at it.")
+  endif()
+endfunction()
+_scxx_check_version(SCXX_CLANG clang "clang version ([0-9]+\\.[0-9]+(\\.[0-9]+)?)" ${SCXX_MIN_CLANG})
+_scxx_check_version(SCXX_BPFTOOL bpftool "v([0-9]+\\.[0-9]+(\\.[0-9]+)?)" ${SCXX_MIN_BPFTOOL})
+
 find_package(PkgConfig REQUIRED)
 pkg_get_variable(_scxx_libbpf_includedir libbpf includedir)
+set(_SCXX_LIBBPF_INCLUDEDIR "${_scxx_libbpf_includedir}" CACHE INTERNAL "")
 
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|i.86)$")
   set(_scxx_bpf_arch x86)
@@ -61,6 +83,7 @@ if(CMAKE_C_BYTE_ORDER STREQUAL "BIG_ENDIAN" OR CMAKE_CXX_BYTE_ORDER STREQUAL "BI
 else()
   set(_scxx_bpf_endian -mlittle-endian)
 endif()
+set(_SCXX_BPF_TARGET_FLAGS "-D__TARGET_ARCH_${_scxx_bpf_arch};${_scxx_bpf_endian}" CACHE INTERNAL "")
 
 message(STATUS "scxx: BPF clang: ${SCXX_CLANG}; bpftool: ${SCXX_BPFTOOL}; llvm-strip: ${SCXX_LLVM_STRIP}")
 if(SCXX_VMLINUX_H)
@@ -77,7 +100,7 @@ function(_scxx_vmlinux target file_arg dir_var file_var)
     set(file "${SCXX_VMLINUX_H}")
   endif()
   if(NOT file)
-    set(file "${SCXX_BPF_INCLUDE_DIR}/scxx/vmlinux/vmlinux.h")
+    set(file "${_SCXX_BPF_INCLUDE_DIR}/scxx/vmlinux/vmlinux.h")
   endif()
   get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   get_filename_component(name "${file}" NAME)
@@ -91,16 +114,16 @@ endfunction()
 
 # The flags BPF sources are compiled with (exposed for tools that compile BPF code themselves).
 function(scxx_bpf_compile_flags out_var vmlinux_dir)
-  set(flags -g -O2 -target bpf -mcpu=v3 "-D__TARGET_ARCH_${_scxx_bpf_arch}" ${_scxx_bpf_endian}
+  set(flags -g -O2 -target bpf -mcpu=v3 ${_SCXX_BPF_TARGET_FLAGS}
             -Wall -Wno-compare-distinct-pointer-types
             # Newer kernels' BTF has anonymous tagged members that only this keeps in the layout.
             -fms-extensions -Wno-microsoft-anon-tag
-            "-I${vmlinux_dir}" "-I${SCXX_BPF_INCLUDE_DIR}")
+            "-I${vmlinux_dir}" "-I${_SCXX_BPF_INCLUDE_DIR}")
   if(SCXX_WERROR)
     list(APPEND flags -Werror)
   endif()
-  if(_scxx_libbpf_includedir)
-    list(APPEND flags -idirafter "${_scxx_libbpf_includedir}")
+  if(_SCXX_LIBBPF_INCLUDEDIR)
+    list(APPEND flags -idirafter "${_SCXX_LIBBPF_INCLUDEDIR}")
   endif()
   separate_arguments(extra UNIX_COMMAND "${SCXX_BPF_CFLAGS}")
   list(APPEND flags ${extra})

@@ -27,4 +27,31 @@ expect "scxx-vm rejects a bad CPU count" 2 "--cpus must be a positive number, no
 expect "tools/dev without a command prints its usage" 2 'Runs a command inside the scxx build root' -- \
   "$src/tools/dev"
 
+# scxx-new: each bad request is refused with the reason, and writes nothing.
+scratch=$(mktemp -d)
+trap 'rm -rf "$public" "$expect_out" "$scratch"' EXIT
+mkdir "$scratch/taken" && echo keep >"$scratch/taken/file"
+new() { (cd "$scratch" && "$src/tools/scxx-new" "$@"); }
+expect "scxx-new refuses a name that is not a C identifier" 2 \
+  "^scxx-new: error: '2fast' is not a C identifier: use letters, digits and '_', not starting with a digit" -- new 2fast
+expect "scxx-new refuses a name with a dash" 2 "'my-sched' is not a C identifier" -- new my-sched
+expect "scxx-new refuses a C keyword" 2 "^scxx-new: error: 'int' is reserved \(a C/C\+\+ keyword or a name scxx's build uses\)" -- new int
+expect "scxx-new refuses a reserved prefix" 2 "'scx_mine' starts with a prefix reserved" -- new scx_mine
+expect "scxx-new refuses an existing non-empty directory" 2 \
+  "^scxx-new: error: 'taken' exists and is not empty; choose another --dir or remove it" -- new ok_name --dir taken
+expect "scxx-new refuses an unknown template" 2 "no template 'fancy'; choose one of: minimal vtime" -- new ok_name --template fancy
+expect "scxx-new without a name says how to call it" 2 "no NAME given; usage: scxx-new NAME" -- new
+if [[ $(cd "$scratch" && find . | sort | tr '\n' ' ') == ". ./taken ./taken/file " && $(cat "$scratch/taken/file") == keep ]]; then
+  echo "ok: the refused requests wrote nothing"
+else
+  echo "FAIL: a refused scxx-new request left files: $(cd "$scratch" && find .)"
+  failures=$((failures + 1))
+fi
+expect "scxx-new stamps a project into an empty directory" 0 "created fresh \(vtime scheduler 'fresh'\)" -- \
+  new fresh --template vtime
+[[ -f $scratch/fresh/src/fresh.bpf.c && -x $scratch/fresh/tests/run.sh && -f $scratch/fresh/fresh.service.in ]] \
+  && ! grep -rq '@NAME@\|@NAME_UPPER@\|@TEMPLATE@' "$scratch/fresh" \
+  && echo "ok: the project has its files, placeholders replaced" \
+  || { echo "FAIL: the stamped project is incomplete"; failures=$((failures + 1)); }
+
 expect_summary errors

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * @NAME@: every task goes through one shared first-in-first-out queue; a task that wakes up while
+ * a CPU is idle goes straight to that CPU.
+ */
+#include <scxx/scxx.bpf.h>
+#include "@NAME@.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define SHARED_DSQ 0
+
+SCXX_COUNTERS(stats, @NAME_UPPER@_NR_STATS);
+
+s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool idle = false;
+	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+
+	if (idle)
+		scxx_dsq_insert(p, scxx_dsq_local(), SCX_SLICE_DFL, 0);
+	return cpu;
+}
+
+void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	scxx_counter_add(&stats, @NAME_UPPER@_STAT_ENQUEUED, 1);
+	scxx_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
+}
+
+void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
+{
+	if (scxx_dsq_move_to_local(SHARED_DSQ))
+		scxx_counter_add(&stats, @NAME_UPPER@_STAT_DISPATCHED, 1);
+}
+
+s32 SCXX_OP_SLEEPABLE(@NAME@_init)
+{
+	return scxx_dsq_create(SHARED_DSQ, -1);
+}
+
+SCXX_SCHEDULER(@NAME@_ops,
+	       .select_cpu = (void *)@NAME@_select_cpu,
+	       .enqueue = (void *)@NAME@_enqueue,
+	       .dispatch = (void *)@NAME@_dispatch,
+	       .init = (void *)@NAME@_init,
+	       .name = "@NAME@");

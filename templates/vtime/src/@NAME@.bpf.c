@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * @NAME@: weighted fair sharing. Tasks wait in one queue ordered by virtual time; a task's vtime
+ * grows by the time it ran divided by its weight, so a task of twice the weight gets twice the CPU.
+ */
+#include <scxx/scxx.bpf.h>
+#include "@NAME@.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define SHARED_DSQ 0
+
+SCXX_COUNTERS(stats, @NAME_UPPER@_NR_STATS);
+
+/* The vtime of the task that most recently started running: the queue's "now". */
+static u64 vtime_now;
+
+s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool idle = false;
+	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+
+	if (idle)
+		scxx_dsq_insert(p, scxx_dsq_local(), SCX_SLICE_DFL, 0);
+	return cpu;
+}
+
+void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	u64 vtime = p->scx.dsq_vtime;
+
+	/* A task that slept for long must not bank more than one slice of credit. */
+	if (scxx_time_before(vtime, vtime_now - SCX_SLICE_DFL))
+		vtime = vtime_now - SCX_SLICE_DFL;
+	scxx_counter_add(&stats, @NAME_UPPER@_STAT_ENQUEUED, 1);
+	scxx_dsq_insert_vtime(p, SHARED_DSQ, SCX_SLICE_DFL, vtime, enq_flags);
+}
+
+void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
+{
+	if (scxx_dsq_move_to_local(SHARED_DSQ))
+		scxx_counter_add(&stats, @NAME_UPPER@_STAT_DISPATCHED, 1);
+}
+
+void SCXX_OP(@NAME@_running, struct task_struct *p)
+{
+	if (scxx_time_after(p->scx.dsq_vtime, vtime_now))
+		vtime_now = p->scx.dsq_vtime;
+}
+
+void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
+{
+	/* Charge the part of the slice it used, inversely to its weight. */
+	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, SCX_SLICE_DFL - p->scx.slice);
+}
+
+void SCXX_OP(@NAME@_enable, struct task_struct *p)
+{
+	p->scx.dsq_vtime = vtime_now;
+}
+
+s32 SCXX_OP_SLEEPABLE(@NAME@_init)
+{
+	return scxx_dsq_create(SHARED_DSQ, -1);
+}
+
+SCXX_SCHEDULER(@NAME@_ops,
+	       .select_cpu = (void *)@NAME@_select_cpu,
+	       .enqueue = (void *)@NAME@_enqueue,
+	       .dispatch = (void *)@NAME@_dispatch,
+	       .running = (void *)@NAME@_running,
+	       .stopping = (void *)@NAME@_stopping,
+	       .enable = (void *)@NAME@_enable,
+	       .init = (void *)@NAME@_init,
+	       .name = "@NAME@");

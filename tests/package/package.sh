@@ -1,0 +1,72 @@
+#!/bin/bash
+# scxx as a package, the three ways a project consumes it, each ending with a scheduler that
+# attaches in the VM on 6.16, 6.17 and 7.3 through the consumer's own ctest:
+#   1. installed (cmake --install to a temporary prefix): scxx-new from the prefix, minimal template,
+#      find_package(scxx) through CMAKE_PREFIX_PATH;
+#   2. the build tree (-Dscxx_DIR=<scxx build dir>): the vtime template;
+#   3. add_subdirectory(<scxx source>) in place of find_package.
+# usage: package.sh SCXX_SOURCE_DIR SCXX_BUILD_DIR
+set -euo pipefail
+src=$1 build=$2
+work=$(mktemp -d "$build/package-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+step() { echo "== $*"; }
+configure_build() { cmake -S "$1" -B "$1/build" -G Ninja "${@:2}" >"$1/configure.log" 2>&1 \
+  || { cat "$1/configure.log"; exit 1; }; cmake --build "$1/build" >"$1/build.log" 2>&1 || { cat "$1/build.log"; exit 1; }; }
+vm_tests() { ctest --test-dir "$1/build" -j2 --output-on-failure | tail -n 4; }
+
+step "install to a temporary prefix"
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+for f in lib/cmake/scxx/scxxConfig.cmake lib/cmake/scxx/scxxConfigVersion.cmake lib/cmake/scxx/scxxTargets.cmake \
+         lib/cmake/scxx/ScxxBpf.cmake include/scxx/scxx.hpp include/scxx-bpf/scxx/scxx.bpf.h \
+         include/scxx-bpf/scx/common.bpf.h share/pkgconfig/scxx.pc bin/scxx-vm bin/scxx-new bin/scxx-bootstrap; do
+  [[ -e $work/prefix/$f ]] || { echo "FAIL: the install has no $f"; exit 1; }
+done
+grep -q '^Requires: libbpf >= 1.5$' "$work/prefix/share/pkgconfig/scxx.pc" || { echo "FAIL: scxx.pc lacks libbpf"; exit 1; }
+PKG_CONFIG_PATH=$work/prefix/share/pkgconfig pkg-config --cflags scxx | grep -q -- "-I$work/prefix/share/pkgconfig/../../include" \
+  || { echo "FAIL: pkg-config --cflags scxx does not name the include directory"; exit 1; }
+
+step "installed package: scxx-new (minimal template), find_package, the consumer's VM tests"
+"$work/prefix/bin/scxx-new" inst_min --dir "$work/inst_min" --template minimal
+configure_build "$work/inst_min" -DCMAKE_PREFIX_PATH="$work/prefix"
+grep -q "scxx: BPF clang:" "$work/inst_min/configure.log" || { echo "FAIL: configure did not report the BPF tools"; exit 1; }
+vm_tests "$work/inst_min"
+
+step "DEPFILE: a header the BPF source includes rebuilds it; an unrelated file rebuilds nothing"
+sleep 1
+touch "$work/prefix/include/scxx-bpf/scxx/helpers.bpf.h"
+cmake --build "$work/inst_min/build" >"$work/rebuild.log"
+grep -q "Compiling BPF inst_min.bpf.c" "$work/rebuild.log" && grep -q "Generating BPF skeleton inst_min.skel.h" "$work/rebuild.log" \
+  || { cat "$work/rebuild.log"; echo "FAIL: touching helpers.bpf.h did not rebuild the BPF object and skeleton"; exit 1; }
+touch "$work/inst_min/README.md"
+cmake --build "$work/inst_min/build" >"$work/rebuild.log"
+grep -q "no work to do" "$work/rebuild.log" || { cat "$work/rebuild.log"; echo "FAIL: touching README.md rebuilt something"; exit 1; }
+
+step "configure-time errors: clang too old, clang and bpftool missing"
+printf '#!/bin/sh\necho "Debian clang version 14.0.6"\n' >"$work/old-clang" && chmod +x "$work/old-clang"
+configure_error() {
+  local want=$1; shift
+  if cmake -S "$work/inst_min" -B "$work/bad-build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" "$@" >"$work/bad.log" 2>&1; then
+    echo "FAIL: configure with $* succeeded"; exit 1
+  fi
+  tr -s ' \n' ' ' <"$work/bad.log" | grep -q -- "$want" || { cat "$work/bad.log"; echo "FAIL: no '$want'"; exit 1; }
+  echo "ok: $want"
+  rm -rf "$work/bad-build"
+}
+configure_error "scxx: clang 14.0.6 ($work/old-clang) is too old: scxx needs clang 17 or newer" -DSCXX_CLANG="$work/old-clang"
+configure_error "scxx: SCXX_CLANG not found (/nonexistent/clang)" -DSCXX_CLANG=/nonexistent/clang
+configure_error "scxx: SCXX_BPFTOOL not found (/nonexistent/bpftool)" -DSCXX_BPFTOOL=/nonexistent/bpftool
+
+step "build tree: vtime template with -Dscxx_DIR"
+"$src/tools/scxx-new" tree_vtime --dir "$work/tree_vtime" --template vtime
+configure_build "$work/tree_vtime" -Dscxx_DIR="$build"
+vm_tests "$work/tree_vtime"
+
+step "add_subdirectory: a scaffolded project with find_package replaced by add_subdirectory(scxx)"
+"$src/tools/scxx-new" sub_min --dir "$work/subdir"
+sed -i "s|^find_package(scxx 0.1 CONFIG REQUIRED)\$|add_subdirectory(\"$src\" scxx)|" "$work/subdir/CMakeLists.txt"
+grep -q '^add_subdirectory(' "$work/subdir/CMakeLists.txt" || { echo "FAIL: the template's find_package line changed"; exit 1; }
+configure_build "$work/subdir"
+[[ ! -e $work/subdir/build/scxx/tests ]] || { echo "FAIL: add_subdirectory built scxx's own tests"; exit 1; }
+vm_tests "$work/subdir"
+echo PASS
