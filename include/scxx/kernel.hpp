@@ -8,6 +8,7 @@
 //   k.enum_value("SCX_ENQ_HEAD")      // 0x10 on 6.16, 0x10000 on 7.3
 
 #include <scxx/btf.hpp>
+#include <scxx/system.hpp>
 
 #include <sys/utsname.h>
 
@@ -24,13 +25,20 @@ public:
     // The running kernel, read from /sys/kernel/btf/vmlinux on first use and kept for the process.
     static const KernelInfo& running()
     {
-        static const KernelInfo info(btf_read::running_kernel(), "this kernel (" + release() + ")");
+        static const KernelInfo info(btf_read::running_kernel(), "this kernel (" + release() + ")", release());
         return info;
     }
     static KernelInfo from_btf_file(const std::string& path)
     {
-        return KernelInfo(btf_read::parse(path), "the kernel of " + path);
+        return KernelInfo(btf_read::parse(path), "the kernel of " + path, std::nullopt);
     }
+
+    // The running kernel's release (uname -r); nullopt for a BTF file, which does not record it.
+    const std::optional<std::string>& release_name() const noexcept { return release_; }
+
+    // sched_ext's state on the running kernel ("disabled", "enabled", ...; see scxx/system.hpp);
+    // nullopt for a BTF file, or a running kernel without sched_ext.
+    std::optional<std::string> sched_ext_state() const { return release_ ? system::state() : std::nullopt; }
 
     // For messages: "this kernel (6.17.13+deb13-amd64)" or "the kernel of <file>".
     const std::string& description() const noexcept { return description_; }
@@ -70,8 +78,9 @@ private:
         return uname(&u) == 0 ? u.release : "unknown release";
     }
 
-    KernelInfo(btf_read::Ptr types, std::string description)
+    KernelInfo(btf_read::Ptr types, std::string description, std::optional<std::string> release)
         : description_(std::move(description)),
+          release_(std::move(release)),
           types_(std::move(types)),
           ops_(btf__find_by_name_kind(types_.get(), "sched_ext_ops", BTF_KIND_STRUCT)),
           enums_(btf_read::enumerators(types_.get(), "SCX_"))
@@ -81,6 +90,7 @@ private:
     }
 
     std::string description_;
+    std::optional<std::string> release_;
     btf_read::Ptr types_;
     __s32 ops_;
     std::unordered_map<std::string, std::uint64_t> enums_;

@@ -191,6 +191,11 @@ int api()
     check(now.enable_seq == *before.enable_seq + 1, "enable_seq went up by one");
     check(now.hotplug_seq == before.hotplug_seq, "hotplug_seq unchanged (the loader set ops.hotplug_seq from it)");
 
+    const auto& kernel = scxx::KernelInfo::running();
+    check(kernel.sched_ext_state() == "enabled" && kernel.release_name() && !kernel.release_name()->empty() &&
+              kernel.description() == "this kernel (" + *kernel.release_name() + ")" && kernel.has_sched_ext() &&
+              kernel.has_ops_field("dispatch") && kernel.has_kfunc("scx_bpf_kick_cpu"),
+          "KernelInfo::running(): " + kernel.description() + ", sched_ext " + kernel.sched_ext_state().value_or("?"));
     dsqs_and_flags(sched.control());
     maps(sched);
 

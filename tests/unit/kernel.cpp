@@ -65,3 +65,11 @@ TEST_CASE("a BTF file that does not exist is an error naming it")
         CHECK(std::string(e.what()).starts_with("scxx: read BTF '/nonexistent/vmlinux.btf' failed: No such file or directory"));
     }
 }
+
+TEST_CASE("a BTF file has no release or sched_ext state to report")
+{
+    auto k = kernel("6.17");
+    CHECK_FALSE(k.release_name());
+    CHECK_FALSE(k.sched_ext_state());
+    CHECK(k.description().find("6.17/vmlinux.btf") != std::string::npos);
+}
