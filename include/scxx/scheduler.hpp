@@ -277,6 +277,8 @@ struct RunOptions {
     std::chrono::milliseconds interval{1000};
     // Called every interval while attached, e.g. to print counters.
     std::function<void()> on_interval;
+    // Called once detached, with why it stopped (the maps can still be read).
+    std::function<void(const ExitInfo&)> on_exit;
     // Detach after this long; zero means until a signal or the kernel's exit.
     std::chrono::milliseconds duration{0};
     // Stop on SIGINT and SIGTERM (handlers installed for the duration of run()).
@@ -544,7 +546,10 @@ public:
             }
             std::this_thread::sleep_for(poll);
         }
-        return detach();
+        ExitInfo exit = detach();
+        if (options.on_exit)
+            options.on_exit(exit);
+        return exit;
     }
 
 private:

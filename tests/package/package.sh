@@ -30,6 +30,10 @@ step "installed package: scxx-new (minimal template), find_package, the consumer
 "$work/prefix/bin/scxx-new" inst_min --dir "$work/inst_min" --template minimal
 configure_build "$work/inst_min" -DCMAKE_PREFIX_PATH="$work/prefix"
 grep -q "scxx: BPF clang:" "$work/inst_min/configure.log" || { echo "FAIL: configure did not report the BPF tools"; exit 1; }
+grep '"command":' "$work/inst_min/build/compile_commands.json" | grep -- '-target bpf' | grep -- '/include/scxx-bpf' \
+  | grep -q -- '/src/inst_min\.bpf\.c' \
+  || { echo "FAIL: compile_commands.json has no entry for inst_min.bpf.c with the BPF flags (for clangd)"; exit 1; }
+echo "ok: compile_commands.json has inst_min.bpf.c with -target bpf and scxx's BPF headers"
 vm_tests "$work/inst_min"
 
 step "DEPFILE: a header the BPF source includes rebuilds it; an unrelated file rebuilds nothing"

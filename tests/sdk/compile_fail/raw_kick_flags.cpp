@@ -1,7 +1,7 @@
 // Kick flags are typed: a raw number (or enqueue flags) is not a KickFlags.
 // expect: cannot convert .*(int|EnqFlags).* to .*KickFlags|no matching (member )?function for call to .kick_cpu
 #include <scxx/scxx.hpp>
-#include "minimal.skel.hpp"
+#include "simple.skel.hpp"
 
 void f(const scxx::Control& ctl)
 {

@@ -1,11 +1,11 @@
 // Read-only data is fixed at load: a loaded scheduler hands it out as const.
 // expect: assignment of (member|read-only).*fifo|cannot assign to.*const
 #include <scxx/scxx.hpp>
-#include "minimal.skel.hpp"
+#include "simple.skel.hpp"
 
 void f()
 {
-    auto open = scxx::open<minimal_bpf>();
+    auto open = scxx::open<simple_bpf>();
     open.rodata().fifo = true;
     auto loaded = std::move(open).load();
     [[maybe_unused]] bool fifo = loaded.rodata().fifo;

@@ -1,0 +1,41 @@
+#!/bin/sh
+# samples/simple shares a CPU by weight: two CPU-bound loops pinned to CPU 1, at nice 0 and nice 5,
+# get CPU time in the ratio of their weights (1024:335 = 3.06) within 10% in vtime mode, and about
+# equal time (within 25%) in FIFO mode. usage: weights.sh PATH_TO_SIMPLE
+. "$(dirname "$0")/lib.sh"
+bin=$1
+sched_out=$(mktemp)
+
+# CPU time (utime + stime, clock ticks) of PID.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+measure() {
+  mode=$1 lo=$2 hi=$3
+  shift 3
+  "$bin" "$@" >"$sched_out" 2>&1 &
+  pid=$!
+  wait_state enabled $pid
+  taskset -c 1 sh -c 'while :; do :; done' &
+  a=$!
+  taskset -c 1 nice -n 5 sh -c 'while :; do :; done' &
+  b=$!
+  sleep 1 # both queued and running
+  a0=$(ticks $a) b0=$(ticks $b)
+  sleep 6
+  a1=$(ticks $a) b1=$(ticks $b)
+  kill $a $b
+  kill -INT $pid
+  wait $pid || fail "simple ($mode) exited $?"
+  grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "simple ($mode) did not end with UNREG"
+  da=$((a1 - a0)) db=$((b1 - b0))
+  [ $db -gt 0 ] || fail "the nice 5 loop got no CPU time in $mode mode"
+  ratio=$(awk -v a=$da -v b=$db 'BEGIN { printf "%.2f", a / b }')
+  echo "$mode: nice 0 got $da ticks, nice 5 got $db ticks: ratio $ratio (want $lo to $hi)"
+  awk -v r="$ratio" -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(r >= lo && r <= hi) }' \
+    || fail "$mode: CPU time ratio $ratio is outside $lo to $hi"
+  wait_state disabled
+}
+
+measure vtime 2.75 3.36
+measure fifo 0.80 1.25 --fifo
+echo PASS
