@@ -21,6 +21,19 @@ expect "an announced scheduler error passes" 0 'kind=ERROR' -- "$vm" --kernel 6.
 expect "an announced error that does not happen fails" 120 'expect-scx-error was given but the kernel logged no sched_ext error' -- \
   "$vm" --kernel 6.17 --expect-scx-error -- true
 
+# A command under /tmp (the guest has its own /tmp) runs from its work tree, which it may write to;
+# --env passes variables.
+tmpdir=$(mktemp -d /tmp/scxx-runner.XXXXXX)
+printf '#!/bin/sh\necho "$GREETING" >"$(dirname "$0")/out"\n' >"$tmpdir/cmd.sh" && chmod +x "$tmpdir/cmd.sh"
+expect "a command under /tmp runs, and --env reaches it" 0 '' -- "$vm" --kernel 6.17 --env GREETING=hello -- "$tmpdir/cmd.sh"
+if [[ $(cat "$tmpdir/out" 2>/dev/null) == hello ]]; then
+  echo "ok: the command wrote its work tree under /tmp"
+else
+  echo "FAIL: the command under /tmp did not write $tmpdir/out"
+  failures=$((failures + 1))
+fi
+rm -rf "$tmpdir"
+
 # The saved dmesg named in a failure message exists.
 "$vm" --kernel 6.17 -- sh -c 'echo "BUG: injected by the runner test" >/dev/kmsg' >"$expect_out" 2>&1
 saved=$(sed -n 's/.*dmesg saved to \([^:]*\):.*/\1/p' "$expect_out" | head -n 1)
