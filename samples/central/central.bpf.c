@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * central: one CPU makes every scheduling decision. Runnable tasks wait in one pending queue; the
+ * central CPU, in its ops.dispatch, moves them onto the per-CPU user DSQs of the CPUs that have
+ * nothing queued and kicks those CPUs (SCX_KICK_IDLE). The other CPUs only run what they are
+ * given, with an unlimited slice: a timer on the central CPU's behalf preempts a task that ran past
+ * its slice while others wait (SCX_KICK_PREEMPT), and kicks the central CPU when a CPU sits idle
+ * with work pending.
+ */
+#include <scxx/scxx.bpf.h>
+#include "central.h"
+
+char _license[] SEC("license") = "GPL";
+
+const volatile s32 central_cpu = 0;
+const volatile u64 slice_ns = 20 * 1000 * 1000;
+
+#define PENDING_DSQ CENTRAL_MAX_CPUS /* user DSQs 0..nr_cpus-1 are the CPUs' own */
+#define TICK_NS (2 * 1000 * 1000)
+#define CLOCK_MONOTONIC 1
+
+SCXX_COUNTERS(stats, CENTRAL_NR_STATS);
+
+/* What each CPU runs: written by ops.running/stopping on that CPU, read by the timer. */
+struct cpu_state {
+	u64 started_at;
+	u32 running;
+	u32 pad;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CENTRAL_MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct cpu_state);
+} cpu_states SEC(".maps");
+
+struct central_timer {
+	struct bpf_timer timer;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct central_timer);
+} timers SEC(".maps");
+
+static u32 nr_cpus;
+
+static u64 cpu_dsq(s32 cpu)
+{
+	return scxx_dsq_user((u64)cpu);
+}
+
+s32 SCXX_OP(central_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	return prev_cpu; /* no shortcut to an idle CPU: the central CPU decides */
+}
+
+void SCXX_OP(central_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	scxx_counter_add(&stats, CENTRAL_STAT_ENQUEUED, 1);
+	scxx_dsq_insert(p, PENDING_DSQ, slice_ns, enq_flags);
+	if (bpf_get_smp_processor_id() != central_cpu)
+		scxx_kick_cpu(central_cpu, SCX_KICK_IDLE);
+}
+
+/* Moves the first pending task that may run on CPU onto CPU's queue. */
+static bool place_on(s32 cpu)
+{
+	struct task_struct *p;
+
+	bpf_for_each(scx_dsq, p, PENDING_DSQ, 0) {
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		/* The central CPU's own tasks keep a normal slice; the others run until preempted. */
+		scxx_dsq_move_set_slice(SCXX_FOR_EACH_ITER, cpu == central_cpu ? slice_ns : SCX_SLICE_INF);
+		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, cpu_dsq(cpu), 0)) {
+			scxx_counter_add(&stats, CENTRAL_STAT_DECISIONS, 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+void SCXX_OP(central_dispatch, s32 cpu, struct task_struct *prev)
+{
+	u32 c;
+
+	if (cpu == central_cpu) {
+		bpf_for(c, 0, nr_cpus) {
+			if (c != central_cpu && scxx_dsq_nr_queued(cpu_dsq(c)) == 0 && place_on(c))
+				scxx_kick_cpu(c, SCX_KICK_IDLE);
+		}
+		if (scxx_dsq_nr_queued(cpu_dsq(cpu)) == 0)
+			place_on(cpu);
+	}
+	if (scxx_dsq_move_to_local(cpu_dsq(cpu)))
+		scxx_counter_add(&stats, CENTRAL_STAT_LOCAL, 1);
+}
+
+static struct cpu_state *state_of(u32 cpu)
+{
+	return bpf_map_lookup_elem(&cpu_states, &cpu);
+}
+
+void SCXX_OP(central_running, struct task_struct *p)
+{
+	struct cpu_state *s = state_of(bpf_get_smp_processor_id());
+
+	if (s) {
+		s->started_at = scxx_now();
+		s->running = 1;
+	}
+}
+
+void SCXX_OP(central_stopping, struct task_struct *p, bool runnable)
+{
+	struct cpu_state *s = state_of(bpf_get_smp_processor_id());
+
+	if (s)
+		s->running = 0;
+}
+
+static int tick(void *map, int *key, struct bpf_timer *timer)
+{
+	bool waiting = scxx_dsq_nr_queued(PENDING_DSQ) > 0, idle_cpu = false;
+	u64 now = scxx_now();
+	u32 c;
+
+	bpf_for(c, 0, nr_cpus) {
+		struct cpu_state *s = state_of(c);
+
+		if (c == central_cpu || !s)
+			continue;
+		if (waiting && s->running && now - s->started_at >= slice_ns) {
+			scxx_counter_add(&stats, CENTRAL_STAT_PREEMPTS, 1);
+			scxx_kick_cpu(c, SCX_KICK_PREEMPT);
+		}
+		if (!s->running && scxx_dsq_nr_queued(cpu_dsq(c)) == 0)
+			idle_cpu = true;
+	}
+	if (waiting && idle_cpu) {
+		scxx_counter_add(&stats, CENTRAL_STAT_WAKEUPS, 1);
+		scxx_kick_cpu(central_cpu, SCX_KICK_PREEMPT);
+	}
+	bpf_timer_start(timer, TICK_NS, 0);
+	return 0;
+}
+
+s32 SCXX_OP_SLEEPABLE(central_init)
+{
+	u32 zero = 0, c;
+	struct central_timer *t;
+	s32 ret;
+
+	nr_cpus = scx_bpf_nr_cpu_ids();
+	if (nr_cpus > CENTRAL_MAX_CPUS)
+		nr_cpus = CENTRAL_MAX_CPUS;
+	if (central_cpu < 0 || (u32)central_cpu >= nr_cpus) {
+		scxx_error("central: CPU %d does not exist", central_cpu);
+		return -22; /* -EINVAL */
+	}
+	bpf_for(c, 0, nr_cpus) {
+		ret = scxx_dsq_create(cpu_dsq(c), -1);
+		if (ret)
+			return ret;
+	}
+	ret = scxx_dsq_create(PENDING_DSQ, -1);
+	if (ret)
+		return ret;
+	t = bpf_map_lookup_elem(&timers, &zero);
+	if (!t)
+		return -2; /* -ENOENT */
+	bpf_timer_init(&t->timer, &timers, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&t->timer, tick);
+	return bpf_timer_start(&t->timer, TICK_NS, 0);
+}
+
+SCXX_SCHEDULER(central_ops,
+	       .select_cpu = (void *)central_select_cpu,
+	       .enqueue = (void *)central_enqueue,
+	       .dispatch = (void *)central_dispatch,
+	       .running = (void *)central_running,
+	       .stopping = (void *)central_stopping,
+	       .init = (void *)central_init,
+	       .name = "central");

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+// central's loader: which CPU decides (--central), the slice (--slice-us), and per-CPU counters that
+// show where decisions were made and where tasks ran.
+#include <scxx/scxx.hpp>
+
+#include "central.h"
+#include "central.skel.hpp"
+
+#include <bpf/libbpf.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+int main(int argc, char** argv)
+{
+    int central = 0;
+    long slice_us = 20000;
+    scxx::Cli cli("central", "One CPU makes every scheduling decision; the others run what it gives them.");
+    cli.option("--central", "CPU", "the CPU that decides (default 0)", [&](std::string_view v) {
+        central = std::atoi(std::string(v).c_str());
+        if (central < 0 || central >= libbpf_num_possible_cpus())
+            throw std::invalid_argument("no such CPU");
+    });
+    cli.option("--slice-us", "MICROSECONDS", "how long a task may run while others wait (default 20000)",
+               [&](std::string_view v) {
+                   slice_us = std::atol(std::string(v).c_str());
+                   if (slice_us < 100)
+                       throw std::invalid_argument("needs at least 100 microseconds");
+               });
+    return cli.run<central_bpf>(
+        argc, argv,
+        [&](scxx::OpenScheduler<central_bpf>& open) {
+            open.rodata().central_cpu = central;
+            open.rodata().slice_ns = static_cast<std::uint64_t>(slice_us) * 1000;
+        },
+        [&](const scxx::AttachedScheduler<central_bpf>& sched) {
+            scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
+            // " NAME=total NAME_cpu=cpu0/cpu1/..."
+            auto row = [&](const char* name, int stat) {
+                std::string per_cpu;
+                std::uint64_t total = 0;
+                for (std::uint64_t v : stats.values(static_cast<std::uint32_t>(stat))) {
+                    per_cpu += (per_cpu.empty() ? "" : "/") + std::to_string(v);
+                    total += v;
+                }
+                return std::string(" ") + name + "=" + std::to_string(total) + " " + name + "_cpu=" + per_cpu;
+            };
+            std::printf("counters: central=%d%s%s%s%s%s\n", central, row("enqueued", CENTRAL_STAT_ENQUEUED).c_str(),
+                        row("decisions", CENTRAL_STAT_DECISIONS).c_str(), row("local", CENTRAL_STAT_LOCAL).c_str(),
+                        row("preempts", CENTRAL_STAT_PREEMPTS).c_str(), row("wakeups", CENTRAL_STAT_WAKEUPS).c_str());
+            std::fflush(stdout);
+        });
+}
