@@ -3,9 +3,9 @@
  * central: one CPU makes every scheduling decision. Runnable tasks wait in one pending queue; the
  * central CPU, in its ops.dispatch, moves them onto the per-CPU user DSQs of the CPUs that have
  * nothing queued and kicks those CPUs (SCX_KICK_IDLE). The other CPUs only run what they are
- * given, with an unlimited slice: a timer on the central CPU's behalf preempts a task that ran past
- * its slice while others wait (SCX_KICK_PREEMPT), and kicks the central CPU when a CPU sits idle
- * with work pending.
+ * given, with an unlimited slice: a timer preempts a task that ran past its slice while others wait
+ * (SCX_KICK_PREEMPT). When a task becomes runnable while a CPU starves, the central CPU is
+ * interrupted to decide at once (SCX_KICK_PREEMPT); otherwise it is only woken if idle.
  */
 #include <scxx/scxx.bpf.h>
 #include "central.h"
@@ -16,7 +16,7 @@ const volatile s32 central_cpu = 0;
 const volatile u64 slice_ns = 20 * 1000 * 1000;
 
 #define PENDING_DSQ CENTRAL_MAX_CPUS /* user DSQs 0..nr_cpus-1 are the CPUs' own */
-#define TICK_NS (2 * 1000 * 1000)
+#define TICK_NS (5 * 1000 * 1000)
 #define CLOCK_MONOTONIC 1
 
 SCXX_COUNTERS(stats, CENTRAL_NR_STATS);
@@ -56,13 +56,6 @@ s32 SCXX_OP(central_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fl
 	return prev_cpu; /* no shortcut to an idle CPU: the central CPU decides */
 }
 
-void SCXX_OP(central_enqueue, struct task_struct *p, u64 enq_flags)
-{
-	scxx_counter_add(&stats, CENTRAL_STAT_ENQUEUED, 1);
-	scxx_dsq_insert(p, PENDING_DSQ, slice_ns, enq_flags);
-	if (bpf_get_smp_processor_id() != central_cpu)
-		scxx_kick_cpu(central_cpu, SCX_KICK_IDLE);
-}
 
 /* Moves the first pending task that may run on CPU onto CPU's queue. */
 static bool place_on(s32 cpu)
@@ -87,12 +80,13 @@ void SCXX_OP(central_dispatch, s32 cpu, struct task_struct *prev)
 	u32 c;
 
 	if (cpu == central_cpu) {
+		/* Itself first: it is about to run something, which costs no other CPU a wakeup. */
+		if (scxx_dsq_nr_queued(cpu_dsq(cpu)) == 0)
+			place_on(cpu);
 		bpf_for(c, 0, nr_cpus) {
 			if (c != central_cpu && scxx_dsq_nr_queued(cpu_dsq(c)) == 0 && place_on(c))
 				scxx_kick_cpu(c, SCX_KICK_IDLE);
 		}
-		if (scxx_dsq_nr_queued(cpu_dsq(cpu)) == 0)
-			place_on(cpu);
 	}
 	if (scxx_dsq_move_to_local(cpu_dsq(cpu)))
 		scxx_counter_add(&stats, CENTRAL_STAT_LOCAL, 1);
@@ -121,27 +115,64 @@ void SCXX_OP(central_stopping, struct task_struct *p, bool runnable)
 		s->running = 0;
 }
 
-static int tick(void *map, int *key, struct bpf_timer *timer)
+/* True if a CPU other than the central one runs nothing and has nothing queued. */
+static bool cpu_starving(void)
 {
-	bool waiting = scxx_dsq_nr_queued(PENDING_DSQ) > 0, idle_cpu = false;
-	u64 now = scxx_now();
 	u32 c;
 
 	bpf_for(c, 0, nr_cpus) {
 		struct cpu_state *s = state_of(c);
 
-		if (c == central_cpu || !s)
-			continue;
-		if (waiting && s->running && now - s->started_at >= slice_ns) {
-			scxx_counter_add(&stats, CENTRAL_STAT_PREEMPTS, 1);
-			scxx_kick_cpu(c, SCX_KICK_PREEMPT);
-		}
-		if (!s->running && scxx_dsq_nr_queued(cpu_dsq(c)) == 0)
-			idle_cpu = true;
+		if (c != central_cpu && s && !s->running && scxx_dsq_nr_queued(cpu_dsq(c)) == 0)
+			return true;
 	}
-	if (waiting && idle_cpu) {
+	return false;
+}
+
+/* Gets the central CPU to decide now: interrupting its task if a CPU starves, else only if idle. */
+static void call_central(void)
+{
+	if (cpu_starving()) {
 		scxx_counter_add(&stats, CENTRAL_STAT_WAKEUPS, 1);
 		scxx_kick_cpu(central_cpu, SCX_KICK_PREEMPT);
+	} else if (bpf_get_smp_processor_id() != central_cpu) {
+		scxx_kick_cpu(central_cpu, SCX_KICK_IDLE);
+	}
+}
+
+void SCXX_OP(central_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	scxx_counter_add(&stats, CENTRAL_STAT_ENQUEUED, 1);
+	/*
+	 * On the central CPU the decision can be made at once: a task woken here runs here next if
+	 * nothing else is queued here, which keeps pairs of tasks that wake each other together.
+	 */
+	if (bpf_get_smp_processor_id() == central_cpu &&
+	    scxx_dsq_nr_queued(scxx_dsq_local_on(central_cpu)) + scxx_dsq_nr_queued(cpu_dsq(central_cpu)) == 0 &&
+	    bpf_cpumask_test_cpu(central_cpu, p->cpus_ptr)) {
+		scxx_counter_add(&stats, CENTRAL_STAT_DECISIONS, 1);
+		scxx_dsq_insert(p, scxx_dsq_local_on(central_cpu), slice_ns, enq_flags);
+		return;
+	}
+	scxx_dsq_insert(p, PENDING_DSQ, slice_ns, enq_flags);
+	call_central();
+}
+
+static int tick(void *map, int *key, struct bpf_timer *timer)
+{
+	u64 now = scxx_now();
+	u32 c;
+
+	if (scxx_dsq_nr_queued(PENDING_DSQ) > 0) {
+		bpf_for(c, 0, nr_cpus) {
+			struct cpu_state *s = state_of(c);
+
+			if (c != central_cpu && s && s->running && now - s->started_at >= slice_ns) {
+				scxx_counter_add(&stats, CENTRAL_STAT_PREEMPTS, 1);
+				scxx_kick_cpu(c, SCX_KICK_PREEMPT);
+			}
+		}
+		call_central();
 	}
 	bpf_timer_start(timer, TICK_NS, 0);
 	return 0;

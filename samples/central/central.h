@@ -8,7 +8,7 @@ enum central_stat {
 	CENTRAL_STAT_DECISIONS, /* a task was placed on a CPU's queue (only ever on the central CPU) */
 	CENTRAL_STAT_LOCAL,     /* a CPU started the task placed on its queue */
 	CENTRAL_STAT_PREEMPTS,  /* the timer ended a task that overran its slice while others waited */
-	CENTRAL_STAT_WAKEUPS,   /* the central CPU was kicked to make decisions */
+	CENTRAL_STAT_WAKEUPS,   /* the central CPU was interrupted to decide for a starving CPU */
 	CENTRAL_NR_STATS,
 };
 

@@ -26,7 +26,7 @@ SCXX_ROOT_PACKAGES=(
   clang-19 llvm-19 libbpf-dev bpftool cmake ninja-build g++ make doctest-dev pkg-config
   libelf-dev zlib1g-dev libzstd-dev
   qemu-system-x86 busybox-static stress-ng rt-tests linux-perf procps kmod veristat
-  zstd xz-utils cpio
+  zstd xz-utils cpio gnuplot-nox
 )
 
 scxx_die() {
