@@ -112,6 +112,21 @@ static __always_inline s32 scxx_select_cpu_dfl(struct task_struct *p, s32 prev_c
 }
 
 /*
+ * The common ops.select_cpu: the default CPU choice, and when that CPU was idle P goes straight to
+ * its local DSQ with SLICE (ops.enqueue is then skipped). Returns the CPU; *DIRECT says whether P
+ * was dispatched directly.
+ */
+static __always_inline s32 scxx_select_cpu_direct(struct task_struct *p, s32 prev_cpu, u64 wake_flags, u64 slice,
+						  bool *direct)
+{
+	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, direct);
+
+	if (*direct)
+		scxx_dsq_insert(p, SCX_DSQ_LOCAL, slice, 0);
+	return cpu;
+}
+
+/*
  * Picks an idle CPU for P within CPUS_ALLOWED, preferring PREV_CPU; a negative errno if none is
  * idle (6.16: scx_bpf_select_cpu_and; before: prev_cpu if it is allowed and idle, else
  * scx_bpf_pick_idle_cpu over CPUS_ALLOWED).

@@ -36,19 +36,12 @@ int main(int argc, char** argv)
         },
         [&](const scxx::AttachedScheduler<central_bpf>& sched) {
             scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
-            // " NAME=total NAME_cpu=cpu0/cpu1/..."
-            auto row = [&](const char* name, int stat) {
-                std::string per_cpu;
-                std::uint64_t total = 0;
-                for (std::uint64_t v : stats.values(static_cast<std::uint32_t>(stat))) {
-                    per_cpu += (per_cpu.empty() ? "" : "/") + std::to_string(v);
-                    total += v;
-                }
-                return std::string(" ") + name + "=" + std::to_string(total) + " " + name + "_cpu=" + per_cpu;
-            };
-            std::printf("counters: central=%d%s%s%s%s%s\n", central, row("enqueued", CENTRAL_STAT_ENQUEUED).c_str(),
-                        row("decisions", CENTRAL_STAT_DECISIONS).c_str(), row("local", CENTRAL_STAT_LOCAL).c_str(),
-                        row("preempts", CENTRAL_STAT_PREEMPTS).c_str(), row("wakeups", CENTRAL_STAT_WAKEUPS).c_str());
+            std::printf("counters: central=%d%s%s%s%s%s\n", central,
+                        stats.field("enqueued", CENTRAL_STAT_ENQUEUED).c_str(),
+                        stats.field("decisions", CENTRAL_STAT_DECISIONS).c_str(),
+                        stats.field("local", CENTRAL_STAT_LOCAL).c_str(),
+                        stats.field("preempts", CENTRAL_STAT_PREEMPTS).c_str(),
+                        stats.field("wakeups", CENTRAL_STAT_WAKEUPS).c_str());
             std::fflush(stdout);
         });
 }

@@ -21,16 +21,6 @@ int main(int argc, char** argv)
             scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
             const scxx::Control control = sched.control();
             const unsigned ncpus = stats.possible_cpus();
-            // " NAME=total NAME_cpu=cpu0/cpu1/..."
-            auto row = [&](const char* name, int stat) {
-                std::string per_cpu;
-                std::uint64_t total = 0;
-                for (std::uint64_t v : stats.values(static_cast<std::uint32_t>(stat))) {
-                    per_cpu += (per_cpu.empty() ? "" : "/") + std::to_string(v);
-                    total += v;
-                }
-                return std::string(" ") + name + "=" + std::to_string(total) + " " + name + "_cpu=" + per_cpu;
-            };
             std::string queued;
             bool backlog = false;
             std::vector<int> empty;
@@ -45,9 +35,11 @@ int main(int argc, char** argv)
             if (rebalance && backlog)
                 for (int c : empty)
                     control.kick_cpu(c, scxx::KickFlags::idle);
-            std::printf("counters:%s%s%s%s%s%s\n", row("direct", PERCPU_STAT_DIRECT).c_str(),
-                        row("enqueued", PERCPU_STAT_ENQUEUED).c_str(), row("local", PERCPU_STAT_LOCAL).c_str(),
-                        row("stolen", PERCPU_STAT_STOLEN).c_str(), row("kicks", PERCPU_STAT_KICKS).c_str(),
+            std::printf("counters:%s%s%s%s%s%s\n", stats.field("direct", PERCPU_STAT_DIRECT).c_str(),
+                        stats.field("enqueued", PERCPU_STAT_ENQUEUED).c_str(),
+                        stats.field("local", PERCPU_STAT_LOCAL).c_str(),
+                        stats.field("stolen", PERCPU_STAT_STOLEN).c_str(),
+                        stats.field("kicks", PERCPU_STAT_KICKS).c_str(),
                         queued.c_str());
             std::fflush(stdout);
         });

@@ -21,13 +21,11 @@ static u64 cpu_dsq(s32 cpu)
 
 s32 SCXX_OP(percpu_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
-	bool idle = false;
-	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	bool direct = false;
+	s32 cpu = scxx_select_cpu_direct(p, prev_cpu, wake_flags, SCX_SLICE_DFL, &direct);
 
-	if (idle) {
+	if (direct)
 		scxx_counter_add(&stats, PERCPU_STAT_DIRECT, 1);
-		scxx_dsq_insert(p, scxx_dsq_local(), SCX_SLICE_DFL, 0);
-	}
 	return cpu;
 }
 

@@ -17,12 +17,9 @@ static u64 vtime_now;
 
 s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
-	bool idle = false;
-	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	bool direct = false;
 
-	if (idle)
-		scxx_dsq_insert(p, scxx_dsq_local(), SCX_SLICE_DFL, 0);
-	return cpu;
+	return scxx_select_cpu_direct(p, prev_cpu, wake_flags, SCX_SLICE_DFL, &direct);
 }
 
 void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
