@@ -20,6 +20,7 @@ endif()
 # What the functions below need, kept global so that they work from any directory (also when scxx
 # is added with add_subdirectory, whose variables the parent does not see).
 set(_SCXX_BPF_INCLUDE_DIR "${SCXX_BPF_INCLUDE_DIR}" CACHE INTERNAL "")
+set(_SCXX_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}" CACHE INTERNAL "")
 set(SCXX_MIN_CLANG 17)
 set(SCXX_MIN_BPFTOOL 7.4)
 
@@ -176,13 +177,18 @@ function(scxx_add_bpf_skeleton target)
   set(linked "${outdir}/${arg_NAME}.linked.o")
   set(stripped "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.bpf.o")
   set(skel "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel.h")
+  set(skel_data "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel-data.cpp")
+  # The skeleton is split (ScxxSplitSkeleton.cmake): a change of the BPF code alone rewrites only
+  # the object's bytes in ${arg_NAME}.skel-data.cpp, not the header C++ sources include.
   add_custom_command(
-    OUTPUT "${stripped}" "${skel}"
+    OUTPUT "${stripped}" "${skel}" "${skel_data}"
     COMMAND "${SCXX_BPFTOOL}" gen object "${linked}" ${objects}
     COMMAND "${SCXX_LLVM_STRIP}" -g "${linked}" -o "${stripped}"
-    COMMAND sh -c "\"$1\" gen skeleton \"$2\" name \"$3\" > \"$4.tmp\" && mv \"$4.tmp\" \"$4\""
-            sh "${SCXX_BPFTOOL}" "${stripped}" "${arg_NAME}_bpf" "${skel}"
-    DEPENDS ${objects}
+    COMMAND sh -c "\"$1\" gen skeleton \"$2\" name \"$3\" > \"$4\""
+            sh "${SCXX_BPFTOOL}" "${stripped}" "${arg_NAME}_bpf" "${outdir}/${arg_NAME}.skel.full.h"
+    COMMAND "${CMAKE_COMMAND}" "-DSKEL=${outdir}/${arg_NAME}.skel.full.h" "-DNAME=${arg_NAME}_bpf"
+            "-DHEADER=${skel}" "-DSOURCE=${skel_data}" -P "${_SCXX_CMAKE_DIR}/ScxxSplitSkeleton.cmake"
+    DEPENDS ${objects} "${_SCXX_CMAKE_DIR}/ScxxSplitSkeleton.cmake"
     COMMENT "Generating BPF skeleton ${arg_NAME}.skel.h"
     VERBATIM)
   file(CONFIGURE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel.hpp" CONTENT
@@ -205,6 +211,7 @@ function(scxx_add_bpf_skeleton target)
   add_custom_target(${target}_generate DEPENDS "${skel}")
   add_library(${target} INTERFACE)
   add_dependencies(${target} ${target}_generate)
+  target_sources(${target} INTERFACE "${skel_data}")
   target_include_directories(${target} INTERFACE "${CMAKE_CURRENT_BINARY_DIR}")
   target_link_libraries(${target} INTERFACE scxx::scxx)
 endfunction()
