@@ -313,7 +313,8 @@ public:
         return *this;
     }
 
-    // sched_ext_ops.flags, encoded for the running kernel. Throws for a flag this kernel lacks, and
+    // Sets sched_ext_ops.flags (replacing what the BPF side's SCXX_SCHEDULER(.flags = ...) set),
+    // encoded for the running kernel. Throws for a flag this kernel lacks, and
     // for BUILTIN_IDLE_PER_NODE when ops.update_idle replaces the built-in idle tracking without
     // KEEP_BUILTIN_IDLE (the kernel would refuse the scheduler at attach).
     OpenScheduler& flags(OpsFlags flags)
