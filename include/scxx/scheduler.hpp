@@ -127,86 +127,78 @@ inline void resolve_load_time_enums(bpf_object* obj, const btf* kernel_btf)
     }
 }
 
-// Fits the object's struct sched_ext_ops to the running kernel before load: clears the members this
-// kernel lacks (a callback of a newer kernel; its program is then not loaded either), reported at
-// debug level, and sets hotplug_seq so that a CPU hotplug between load and attach is noticed.
-inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const KernelInfo& kernel, const std::string& name)
-{
-    const btf* kernel_btf = kernel.types();
-    const std::string& kernel_desc = kernel.description();
-    const btf* obj_btf = bpf_object__btf(obj);
-    __s32 kernel_ops = btf__find_by_name_kind(kernel_btf, "sched_ext_ops", BTF_KIND_STRUCT);
-    const btf_type* st = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(ops)) : nullptr;
-    std::size_t size = 0;
-    auto* data = static_cast<unsigned char*>(bpf_map__initial_value(ops, &size));
-    if (!st || !btf_is_struct(st) || kernel_ops < 0 || !data)
-        return;
-    const btf_type* kst = btf__type_by_id(kernel_btf, static_cast<__u32>(kernel_ops));
-    auto kernel_has = [&](std::string_view member) {
-        const btf_member* km = btf_members(kst);
-        for (int i = 0; i < btf_vlen(kst); ++i)
-            if (member == btf__name_by_offset(kernel_btf, km[i].name_off))
-                return true;
-        return false;
-    };
-    const btf_member* m = btf_members(st);
-    for (int i = 0; i < btf_vlen(st); ++i) {
-        std::string member = btf__name_by_offset(obj_btf, m[i].name_off);
-        std::size_t off = btf_member_bit_offset(st, static_cast<__u32>(i)) / 8;
-        __s64 msize = btf__resolve_size(obj_btf, m[i].type);
-        if (msize <= 0 || off + static_cast<std::size_t>(msize) > size)
-            continue;
-        unsigned char* field = data + off;
-        if (member == "hotplug_seq" && kernel_has(member)) {
-            std::uint64_t seq = 0;
-            if (auto text = system::detail::read_line(system::sysfs_root / "hotplug_seq"))
-                seq = std::strtoull(text->c_str(), nullptr, 10);
-            std::memcpy(field, &seq, sizeof(seq));
-            continue;
-        }
-        bool set = false;
-        for (__s64 b = 0; b < msize; ++b)
-            set |= field[b] != 0;
-        if (!set || kernel_has(member))
-            continue;
-        const btf_type* mt = btf__type_by_id(obj_btf, m[i].type);
-        if (mt && btf_is_ptr(mt)) { // a callback: libbpf keeps the program's pointer here
-            bpf_program* prog;
-            std::memcpy(&prog, field, sizeof(prog));
-            if (prog)
-                bpf_program__set_autoload(prog, false);
-        }
-        std::memset(field, 0, static_cast<std::size_t>(msize));
-        emit(LogLevel::debug, name,
-             kernel_desc + " has no sched_ext_ops." + member + "; left it unset\n");
-    }
-}
-
-// The bytes of member MEMBER of the object's struct sched_ext_ops (the struct_ops map's initial
-// value, which libbpf copies to the kernel at load); nullptr data if the object's ops lack it.
+// The bytes of one member of the object's struct sched_ext_ops, in the struct_ops map's initial
+// value (what libbpf copies to the kernel at load).
 struct OpsField {
     unsigned char* data = nullptr;
     std::size_t size = 0;
 };
-inline OpsField ops_field(bpf_object* obj, bpf_map* ops, std::string_view member)
+
+// Calls FN(member name, OpsField, member type) for each member of the object's struct
+// sched_ext_ops, until FN returns true.
+template <class Fn>
+void for_each_ops_field(bpf_object* obj, bpf_map* ops, Fn fn)
 {
     const btf* obj_btf = bpf_object__btf(obj);
     const btf_type* st = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(ops)) : nullptr;
     std::size_t size = 0;
     auto* data = static_cast<unsigned char*>(bpf_map__initial_value(ops, &size));
     if (!st || !btf_is_struct(st) || !data)
-        return {};
+        return;
     const btf_member* m = btf_members(st);
     for (int i = 0; i < btf_vlen(st); ++i) {
-        if (member != btf__name_by_offset(obj_btf, m[i].name_off))
-            continue;
         std::size_t off = btf_member_bit_offset(st, static_cast<__u32>(i)) / 8;
         __s64 msize = btf__resolve_size(obj_btf, m[i].type);
         if (msize <= 0 || off + static_cast<std::size_t>(msize) > size)
-            return {};
-        return {data + off, static_cast<std::size_t>(msize)};
+            continue;
+        if (fn(std::string_view(btf__name_by_offset(obj_btf, m[i].name_off)),
+               OpsField{data + off, static_cast<std::size_t>(msize)}, btf__type_by_id(obj_btf, m[i].type)))
+            return;
     }
-    return {};
+}
+
+// MEMBER of the object's struct sched_ext_ops; null data if the object's ops lack it.
+inline OpsField ops_field(bpf_object* obj, bpf_map* ops, std::string_view member)
+{
+    OpsField found;
+    for_each_ops_field(obj, ops, [&](std::string_view name, OpsField field, const btf_type*) {
+        if (name != member)
+            return false;
+        found = field;
+        return true;
+    });
+    return found;
+}
+
+// Fits the object's struct sched_ext_ops to the running kernel before load: clears the members this
+// kernel lacks (a callback of a newer kernel; its program is then not loaded either), reported at
+// debug level, and sets hotplug_seq so that a CPU hotplug between load and attach is noticed.
+inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const KernelInfo& kernel, const std::string& name)
+{
+    if (!kernel.has_sched_ext())
+        return;
+    for_each_ops_field(obj, ops, [&](std::string_view member, OpsField field, const btf_type* type) {
+        if (member == "hotplug_seq" && kernel.has_ops_field(member)) {
+            std::uint64_t seq = system::hotplug_seq().value_or(0);
+            std::memcpy(field.data, &seq, sizeof(seq));
+            return false;
+        }
+        bool set = false;
+        for (std::size_t b = 0; b < field.size; ++b)
+            set |= field.data[b] != 0;
+        if (!set || kernel.has_ops_field(member))
+            return false;
+        if (type && btf_is_ptr(type)) { // a callback: libbpf keeps the program's pointer here
+            bpf_program* prog;
+            std::memcpy(&prog, field.data, sizeof(prog));
+            if (prog)
+                bpf_program__set_autoload(prog, false);
+        }
+        std::memset(field.data, 0, field.size);
+        emit(LogLevel::debug, name,
+             kernel.description() + " has no sched_ext_ops." + std::string(member) + "; left it unset\n");
+        return false;
+    });
 }
 
 // Why a load failed, in words, from what libbpf said.
