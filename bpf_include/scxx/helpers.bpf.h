@@ -71,6 +71,7 @@ static __always_inline u64 scxx_scale_by_weight_inverse(const struct task_struct
 /*
  * Cpumasks that release themselves when they go out of scope:
  *   const struct cpumask *idle __scxx_free_idle_cpumask = scx_bpf_get_idle_cpumask();
+ *   const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
  *   struct bpf_cpumask *mask __scxx_free_bpf_cpumask = bpf_cpumask_create();
  */
 static __always_inline void __scxx_put_idle_cpumask(const struct cpumask **mask)
@@ -78,12 +79,18 @@ static __always_inline void __scxx_put_idle_cpumask(const struct cpumask **mask)
 	if (*mask)
 		scx_bpf_put_idle_cpumask(*mask);
 }
+static __always_inline void __scxx_put_cpumask(const struct cpumask **mask)
+{
+	if (*mask)
+		scx_bpf_put_cpumask(*mask);
+}
 static __always_inline void __scxx_release_bpf_cpumask(struct bpf_cpumask **mask)
 {
 	if (*mask)
 		bpf_cpumask_release(*mask);
 }
 #define __scxx_free_idle_cpumask __attribute__((cleanup(__scxx_put_idle_cpumask)))
+#define __scxx_free_cpumask __attribute__((cleanup(__scxx_put_cpumask)))
 #define __scxx_free_bpf_cpumask __attribute__((cleanup(__scxx_release_bpf_cpumask)))
 
 /* A struct bpf_cpumask used where the kfuncs want a const struct cpumask. */

@@ -80,11 +80,15 @@ void SCXX_OP(central_dispatch, s32 cpu, struct task_struct *prev)
 	u32 c;
 
 	if (cpu == central_cpu) {
+		/* Only online CPUs get work: nothing would ever run it on an offline one. */
+		const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
+
 		/* Itself first: it is about to run something, which costs no other CPU a wakeup. */
 		if (scxx_dsq_nr_queued(cpu_dsq(cpu)) == 0)
 			place_on(cpu);
 		bpf_for(c, 0, nr_cpus) {
-			if (c != central_cpu && scxx_dsq_nr_queued(cpu_dsq(c)) == 0 && place_on(c))
+			if (c != central_cpu && bpf_cpumask_test_cpu(c, online) && scxx_dsq_nr_queued(cpu_dsq(c)) == 0 &&
+			    place_on(c))
 				scxx_kick_cpu(c, SCX_KICK_IDLE);
 		}
 	}
@@ -115,15 +119,17 @@ void SCXX_OP(central_stopping, struct task_struct *p, bool runnable)
 		s->running = 0;
 }
 
-/* True if a CPU other than the central one runs nothing and has nothing queued. */
+/* True if an online CPU other than the central one runs nothing and has nothing queued. */
 static bool cpu_starving(void)
 {
+	const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
 	u32 c;
 
 	bpf_for(c, 0, nr_cpus) {
 		struct cpu_state *s = state_of(c);
 
-		if (c != central_cpu && s && !s->running && scxx_dsq_nr_queued(cpu_dsq(c)) == 0)
+		if (c != central_cpu && s && !s->running && bpf_cpumask_test_cpu(c, online) &&
+		    scxx_dsq_nr_queued(cpu_dsq(c)) == 0)
 			return true;
 	}
 	return false;
