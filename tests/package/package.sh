@@ -36,6 +36,15 @@ grep '"command":' "$work/inst_min/build/compile_commands.json" | grep -- '-targe
 echo "ok: compile_commands.json has inst_min.bpf.c with -target bpf and scxx's BPF headers"
 vm_tests "$work/inst_min"
 
+step "the consumer installs its scheduler and its systemd unit"
+cmake --install "$work/inst_min/build" --prefix "$work/consumer" >/dev/null
+unit=$work/consumer/lib/systemd/system/inst_min.service
+[[ -x $work/consumer/bin/inst_min && -f $unit ]] || { echo "FAIL: cmake --install did not put bin/inst_min and $unit"; exit 1; }
+grep -q '^ExecStart=/.*/bin/inst_min$' "$unit" && grep -q '^KillSignal=SIGINT$' "$unit" \
+  && grep -q '^ConditionPathIsDirectory=/sys/kernel/sched_ext$' "$unit" \
+  || { cat "$unit"; echo "FAIL: the unit does not start inst_min, stop it with SIGINT and require sched_ext"; exit 1; }
+echo "ok: $(grep '^ExecStart=' "$unit")"
+
 step "DEPFILE: a header the BPF source includes rebuilds it; an unrelated file rebuilds nothing"
 sleep 1
 touch "$work/prefix/include/scxx-bpf/scxx/helpers.bpf.h"
