@@ -9,14 +9,7 @@ sched_out=$(mktemp)
 pid=$!
 wait_state enabled $pid
 echo 0 >/sys/devices/system/cpu/cpu1/online || fail "cannot take CPU 1 offline"
-i=0
-until grep -q "^$name: attached again, generation 2" "$sched_out"; do
-  i=$((i + 1))
-  [ $i -le 200 ] || fail "$name was not attached again after the hotplug"
-  kill -0 $pid 2>/dev/null || fail "$name exited instead of restarting"
-  sleep 0.1
-done
-wait_state enabled $pid
+wait_output "$sched_out" "^$name: attached again, generation 2" $pid "$name attached again after the hotplug"
 echo 1 >/sys/devices/system/cpu/cpu1/online || fail "cannot bring CPU 1 back"
 sleep 1
 kill -INT $pid

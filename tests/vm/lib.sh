@@ -23,6 +23,19 @@ wait_state() {
   done
 }
 
+# Waits (up to 30 s) until file $1 has a line matching the basic regex $2, while PID $3 stays alive;
+# then until sched_ext is enabled again. $4 says what was awaited, for the failure message.
+wait_output() {
+  i=0
+  until grep -q "$2" "$1"; do
+    i=$((i + 1))
+    [ $i -le 300 ] || fail "$4: not seen within 30 s"
+    kill -0 "$3" 2>/dev/null || fail "$4: the scheduler process exited first"
+    sleep 0.1
+  done
+  wait_state enabled "$3"
+}
+
 # Prints counter $2 from the last "counters:" line of file $1.
 counter() {
   grep '^counters:' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"

@@ -8,14 +8,7 @@ sched_out=$(mktemp)
 pid=$!
 
 wait_generation() {
-  i=0
-  until grep -q "^attached generation $1\$" "$sched_out"; do
-    i=$((i + 1))
-    [ $i -le 300 ] || fail "generation $1 never attached"
-    kill -0 $pid 2>/dev/null || fail "the loader exited before generation $1"
-    sleep 0.1
-  done
-  wait_state enabled $pid
+  wait_output "$sched_out" "^attached generation $1\$" $pid "generation $1 attached"
 }
 
 wait_generation 1
