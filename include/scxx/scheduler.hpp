@@ -24,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -228,15 +229,50 @@ inline std::string load_hint(const std::string& log, int err)
     return {};
 }
 
+// 6.16 and 6.17 enable a scheduler in the attaching thread, switching tasks over one by one while the
+// ones already switched run ahead of the rest; under full CPU load the attaching thread (still an
+// ordinary task) and RCU's kthread can then starve for many seconds (seen with CPU hogs after a
+// hotplug restart). 7.3 enables from a SCHED_FIFO kthread (scx_enable_helper); this gives the
+// attaching thread that priority for the duration of the attach. Best effort: without
+// CAP_SYS_NICE it stays as it is.
+class RealtimeWhileEnabling {
+public:
+    RealtimeWhileEnabling()
+    {
+        policy_ = sched_getscheduler(0);
+        if (policy_ < 0 || sched_getparam(0, &param_) != 0 || policy_ == SCHED_FIFO || policy_ == SCHED_RR)
+            return;
+        struct sched_param rt {};
+        rt.sched_priority = 1;
+        raised_ = sched_setscheduler(0, SCHED_FIFO, &rt) == 0;
+    }
+    ~RealtimeWhileEnabling()
+    {
+        if (raised_)
+            sched_setscheduler(0, policy_, &param_);
+    }
+    RealtimeWhileEnabling(const RealtimeWhileEnabling&) = delete;
+    RealtimeWhileEnabling& operator=(const RealtimeWhileEnabling&) = delete;
+
+private:
+    int policy_ = -1;
+    struct sched_param param_ {};
+    bool raised_ = false;
+};
+
 // Set by the run loop's SIGINT/SIGTERM handler.
 inline volatile std::sig_atomic_t stop_signal = 0;
 extern "C" inline void on_stop_signal(int sig) { stop_signal = sig; }
 
 // Installs the run loop's signal handlers for its lifetime and restores the previous ones after.
+// Nests: only the outermost instance installs and restores, so a signal that arrives between two
+// runs of run_with_restarts is kept rather than lost (or fatal) while the next one starts.
 class StopSignals {
 public:
     StopSignals()
     {
+        if (depth_++ > 0)
+            return;
         stop_signal = 0;
         struct sigaction sa {};
         sa.sa_handler = on_stop_signal;
@@ -246,6 +282,8 @@ public:
     }
     ~StopSignals()
     {
+        if (--depth_ > 0)
+            return;
         sigaction(SIGINT, &old_int_, nullptr);
         sigaction(SIGTERM, &old_term_, nullptr);
     }
@@ -253,6 +291,7 @@ public:
     StopSignals& operator=(const StopSignals&) = delete;
 
 private:
+    static inline int depth_ = 0;
     struct sigaction old_int_ {};
     struct sigaction old_term_ {};
 };
@@ -448,7 +487,11 @@ public:
     {
         bpf_map* ops = detail::find_struct_ops(skel_->obj, name_);
         detail::LogCapture capture(name_);
-        bpf_link* link = bpf_map__attach_struct_ops(ops);
+        bpf_link* link = nullptr;
+        {
+            detail::RealtimeWhileEnabling boost;
+            link = bpf_map__attach_struct_ops(ops);
+        }
         if (!link) {
             int e = detail::positive_errno(-errno);
             std::string hint;
@@ -595,12 +638,19 @@ template <class Skel, class Configure, class OnAttach>
 ExitInfo run_with_restarts(Configure configure, OnAttach on_attach, const RunOptions& options = {},
                            int max_restarts = 16)
 {
+    std::unique_ptr<detail::StopSignals> signals;
+    if (options.handle_signals)
+        signals = std::make_unique<detail::StopSignals>();
+    ExitInfo exit;
     for (int generation = 1;; ++generation) {
         auto opened = open<Skel>();
         configure(opened);
-        auto sched = std::move(opened).load().attach();
+        auto loaded = std::move(opened).load();
+        if (detail::stop_signal && generation > 1)
+            return exit; // stopped while restarting: the last generation's exit says why it ended
+        auto sched = std::move(loaded).attach();
         on_attach(sched, generation);
-        ExitInfo exit = sched.run(options);
+        exit = sched.run(options);
         if (!exit.should_restart() || generation > max_restarts || detail::stop_signal)
             return exit;
         detail::emit(LogLevel::info, sched.name(), "restarting after " + exit.to_string() + "\n");

@@ -29,4 +29,24 @@ else
     || fail "the missing ops field was not reported"
 fi
 wait_state disabled
+
+# SIGINT while generation 2 is being set up (the loader sends it itself, so the moment is exact):
+# generation 2 is never attached and the loader ends with generation 1's exit. The test shell
+# starts it in the background, where SIGINT is ignored unless scxx's handler is in place.
+"$1" --sigint-in-generation 2 >"$sched_out" 2>&1 &
+pid=$!
+wait_generation 1
+echo 0 >/sys/devices/system/cpu/cpu1/online || fail "cannot take CPU 1 offline"
+i=0
+while kill -0 $pid 2>/dev/null; do
+  i=$((i + 1))
+  [ $i -le 300 ] || { cat "$sched_out"; kill -TERM $pid; fail "the loader did not stop within 30 s of SIGINT during the restart"; }
+  sleep 0.1
+done
+wait $pid || fail "the loader exited $?"
+echo 1 >/sys/devices/system/cpu/cpu1/online || fail "cannot bring CPU 1 back"
+cat "$sched_out"
+! grep -q '^attached generation 2' "$sched_out" || fail "generation 2 was attached after SIGINT"
+grep -q '^exit: kind=UNREG_KERN (66) .*cpu 1' "$sched_out" || fail "the exit is not generation 1's hotplug exit"
+wait_state disabled
 echo PASS
