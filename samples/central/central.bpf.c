@@ -17,15 +17,21 @@ const volatile u64 slice_ns = 20 * 1000 * 1000;
 
 #define PENDING_DSQ CENTRAL_MAX_CPUS /* user DSQs 0..nr_cpus-1 are the CPUs' own */
 #define TICK_NS (5 * 1000 * 1000)
+/* An idle CPU that left a task on its queue this long no longer dispatches (it is going offline). */
+#define UNRESPONSIVE_NS (4 * TICK_NS)
 #define CLOCK_MONOTONIC 1
 
 SCXX_COUNTERS(stats, CENTRAL_NR_STATS);
 
-/* What each CPU runs: written by ops.running/stopping on that CPU, read by the timer. */
+/*
+ * Per CPU: what it runs (written by ops.running/stopping on that CPU, read by the timer), when the
+ * central CPU last gave it a task, and whether it stopped taking the tasks it is given.
+ */
 struct cpu_state {
 	u64 started_at;
+	u64 placed_at;
 	u32 running;
-	u32 pad;
+	u32 unresponsive;
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -57,8 +63,13 @@ s32 SCXX_OP(central_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fl
 }
 
 
+static struct cpu_state *state_of(u32 cpu)
+{
+	return bpf_map_lookup_elem(&cpu_states, &cpu);
+}
+
 /* Moves the first pending task that may run on CPU onto CPU's queue. */
-static bool place_on(s32 cpu)
+static bool place_on(s32 cpu, struct cpu_state *s)
 {
 	struct task_struct *p;
 
@@ -68,6 +79,7 @@ static bool place_on(s32 cpu)
 		/* The central CPU's own tasks keep a normal slice; the others run until preempted. */
 		scxx_dsq_move_set_slice(SCXX_FOR_EACH_ITER, cpu == central_cpu ? slice_ns : SCX_SLICE_INF);
 		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, cpu_dsq(cpu), 0)) {
+			s->placed_at = scxx_now();
 			scxx_counter_add(&stats, CENTRAL_STAT_DECISIONS, 1);
 			return true;
 		}
@@ -75,30 +87,61 @@ static bool place_on(s32 cpu)
 	return false;
 }
 
+/*
+ * True if CPU left the task it was given waiting although it runs nothing. A CPU going offline
+ * stops calling ops.dispatch() as soon as it is inactive, while it still shows in the online mask
+ * (on 7.x); a task left on its queue then would wait until the kernel restarts the scheduler, and
+ * the hotplug itself waits for RCU, whose kthread may be that task.
+ */
+static bool unresponsive(struct cpu_state *s, s32 cpu, u64 now)
+{
+	return !s->running && now - s->placed_at >= UNRESPONSIVE_NS && scxx_dsq_nr_queued(cpu_dsq(cpu)) > 0;
+}
+
+/* Puts the tasks waiting on CPU's queue back into the pending queue. */
+static void take_back(s32 cpu)
+{
+	struct task_struct *p;
+
+	bpf_for_each(scx_dsq, p, cpu_dsq(cpu), 0) {
+		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, PENDING_DSQ, 0))
+			scxx_counter_add(&stats, CENTRAL_STAT_TAKEN_BACK, 1);
+	}
+}
+
 void SCXX_OP(central_dispatch, s32 cpu, struct task_struct *prev)
 {
+	struct cpu_state *me = state_of(cpu);
 	u32 c;
 
+	if (!me)
+		return;
+	me->unresponsive = 0; /* it dispatches, so it will take what it is given */
 	if (cpu == central_cpu) {
 		/* Only online CPUs get work: nothing would ever run it on an offline one. */
 		const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
+		u64 now = scxx_now();
 
 		/* Itself first: it is about to run something, which costs no other CPU a wakeup. */
 		if (scxx_dsq_nr_queued(cpu_dsq(cpu)) == 0)
-			place_on(cpu);
+			place_on(cpu, me);
 		bpf_for(c, 0, nr_cpus) {
-			if (c != central_cpu && bpf_cpumask_test_cpu(c, online) && scxx_dsq_nr_queued(cpu_dsq(c)) == 0 &&
-			    place_on(c))
+			struct cpu_state *s = state_of(c);
+
+			if (c == central_cpu || !s || !bpf_cpumask_test_cpu(c, online))
+				continue;
+			if (unresponsive(s, c, now)) {
+				take_back(c);
+				s->unresponsive = 1;
+			}
+			if (s->unresponsive)
+				scxx_kick_cpu(c, SCX_KICK_IDLE); /* it gets work again once it dispatches */
+			else if (scxx_dsq_nr_queued(cpu_dsq(c)) == 0 && place_on(c, s))
 				scxx_kick_cpu(c, SCX_KICK_IDLE);
 		}
 	}
 	if (scxx_dsq_move_to_local(cpu_dsq(cpu)))
 		scxx_counter_add(&stats, CENTRAL_STAT_LOCAL, 1);
-}
-
-static struct cpu_state *state_of(u32 cpu)
-{
-	return bpf_map_lookup_elem(&cpu_states, &cpu);
 }
 
 void SCXX_OP(central_running, struct task_struct *p)
@@ -119,7 +162,7 @@ void SCXX_OP(central_stopping, struct task_struct *p, bool runnable)
 		s->running = 0;
 }
 
-/* True if an online CPU other than the central one runs nothing and has nothing queued. */
+/* True if a responsive online CPU other than the central one runs nothing and has nothing queued. */
 static bool cpu_starving(void)
 {
 	const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
@@ -128,7 +171,7 @@ static bool cpu_starving(void)
 	bpf_for(c, 0, nr_cpus) {
 		struct cpu_state *s = state_of(c);
 
-		if (c != central_cpu && s && !s->running && bpf_cpumask_test_cpu(c, online) &&
+		if (c != central_cpu && s && !s->running && !s->unresponsive && bpf_cpumask_test_cpu(c, online) &&
 		    scxx_dsq_nr_queued(cpu_dsq(c)) == 0)
 			return true;
 	}
@@ -164,22 +207,32 @@ void SCXX_OP(central_enqueue, struct task_struct *p, u64 enq_flags)
 	call_central();
 }
 
+/*
+ * Every TICK_NS: preempts a CPU's task that overran its slice while others wait (in the pending
+ * queue or on that CPU's own queue), and calls the central CPU when tasks wait for a decision or
+ * wait on a CPU that stopped taking them.
+ */
 static int tick(void *map, int *key, struct bpf_timer *timer)
 {
+	bool waiting = scxx_dsq_nr_queued(PENDING_DSQ) > 0, stuck = false;
 	u64 now = scxx_now();
 	u32 c;
 
-	if (scxx_dsq_nr_queued(PENDING_DSQ) > 0) {
-		bpf_for(c, 0, nr_cpus) {
-			struct cpu_state *s = state_of(c);
+	bpf_for(c, 0, nr_cpus) {
+		struct cpu_state *s = state_of(c);
 
-			if (c != central_cpu && s && s->running && now - s->started_at >= slice_ns) {
-				scxx_counter_add(&stats, CENTRAL_STAT_PREEMPTS, 1);
-				scxx_kick_cpu(c, SCX_KICK_PREEMPT);
-			}
+		if (c == central_cpu || !s)
+			continue;
+		if (s->running && now - s->started_at >= slice_ns &&
+		    (waiting || scxx_dsq_nr_queued(cpu_dsq(c)) > 0)) {
+			scxx_counter_add(&stats, CENTRAL_STAT_PREEMPTS, 1);
+			scxx_kick_cpu(c, SCX_KICK_PREEMPT);
 		}
-		call_central();
+		if (unresponsive(s, c, now))
+			stuck = true;
 	}
+	if (waiting || stuck)
+		call_central();
 	bpf_timer_start(timer, TICK_NS, 0);
 	return 0;
 }

@@ -9,6 +9,7 @@ enum central_stat {
 	CENTRAL_STAT_LOCAL,     /* a CPU started the task placed on its queue */
 	CENTRAL_STAT_PREEMPTS,  /* the timer ended a task that overran its slice while others waited */
 	CENTRAL_STAT_WAKEUPS,   /* the central CPU was interrupted to decide for a starving CPU */
+	CENTRAL_STAT_TAKEN_BACK, /* a task was taken back from a CPU that stopped dispatching */
 	CENTRAL_NR_STATS,
 };
 

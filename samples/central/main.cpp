@@ -36,12 +36,13 @@ int main(int argc, char** argv)
         },
         [&](const scxx::AttachedScheduler<central_bpf>& sched) {
             scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
-            std::printf("counters: central=%d%s%s%s%s%s\n", central,
+            std::printf("counters: central=%d%s%s%s%s%s%s\n", central,
                         stats.field("enqueued", CENTRAL_STAT_ENQUEUED).c_str(),
                         stats.field("decisions", CENTRAL_STAT_DECISIONS).c_str(),
                         stats.field("local", CENTRAL_STAT_LOCAL).c_str(),
                         stats.field("preempts", CENTRAL_STAT_PREEMPTS).c_str(),
-                        stats.field("wakeups", CENTRAL_STAT_WAKEUPS).c_str());
+                        stats.field("wakeups", CENTRAL_STAT_WAKEUPS).c_str(),
+                        stats.field("taken_back", CENTRAL_STAT_TAKEN_BACK).c_str());
             std::fflush(stdout);
         });
 }
