@@ -236,3 +236,19 @@ function(scxx_add_scheduler name)
   target_include_directories(${name} PRIVATE ${arg_INCLUDES})
   target_link_libraries(${name} PRIVATE ${name}_skel)
 endfunction()
+
+# A scheduler whose policy is C++ in userspace (include/scxx/userspace.hpp): the SDK's own BPF side
+# (scxx/userspace.bpf.c) compiled under NAME, and the loader from SOURCES, which includes
+# NAME.skel.hpp and runs its policy with scxx::userspace::run<NAME_bpf>().
+function(scxx_add_userspace_scheduler name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "VMLINUX_H" "SOURCES;INCLUDES")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "scxx_add_userspace_scheduler(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  set(args BPF "${_SCXX_BPF_INCLUDE_DIR}/scxx/userspace.bpf.c" SOURCES ${arg_SOURCES} INCLUDES ${arg_INCLUDES}
+      DEFINES SCXX_US_NAME=${name})
+  if(arg_VMLINUX_H)
+    list(APPEND args VMLINUX_H ${arg_VMLINUX_H})
+  endif()
+  scxx_add_scheduler(${name} ${args})
+endfunction()

@@ -35,6 +35,13 @@
 
 namespace scxx {
 
+namespace detail {
+struct NoOp {
+    template <class... Args>
+    void operator()(const Args&...) const noexcept {}
+};
+} // namespace detail
+
 class Cli {
 public:
     Cli(std::string program, std::string summary) : program_(std::move(program)), summary_(std::move(summary)) {}
@@ -113,15 +120,18 @@ public:
     // Parses the command line, then runs the scheduler until a signal, --duration or its exit,
     // restarting it when the kernel asks. CONFIGURE(OpenScheduler<Skel>&) sets it up before load;
     // PRINT_STATS(const AttachedScheduler<Skel>&) prints its counters (with --stats, and once at
-    // the end). Returns the process's exit status.
-    template <class Skel, class Configure, class PrintStats>
-    int run(int argc, char** argv, Configure configure, PrintStats print_stats)
+    // the end); ON_ATTACH(const AttachedScheduler<Skel>&) sees each generation attached; WAIT, if
+    // set, replaces the loop's sleep (RunOptions::wait). Returns the process's exit status.
+    template <class Skel, class Configure, class PrintStats, class OnAttach = detail::NoOp>
+    int run(int argc, char** argv, Configure configure, PrintStats print_stats, OnAttach on_attach = {},
+            std::function<void(std::chrono::milliseconds)> wait = {})
     {
         if (auto status = parse(argc, argv))
             return *status;
         try {
             const AttachedScheduler<Skel>* current = nullptr;
             RunOptions run = run_;
+            run.wait = std::move(wait);
             if (stats_)
                 run.on_interval = [&] { print_stats(*current); };
             run.on_exit = [&](const ExitInfo&) { print_stats(*current); };
@@ -129,6 +139,7 @@ public:
                 configure,
                 [&](const AttachedScheduler<Skel>& sched, int generation) {
                     current = &sched;
+                    on_attach(sched);
                     std::printf("%s: attached%s (state=%s ops=%s)\n", program_.c_str(),
                                 generation > 1 ? (" again, generation " + std::to_string(generation)).c_str() : "",
                                 system::state().value_or("?").c_str(), system::root_ops().value_or("?").c_str());

@@ -14,6 +14,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -38,6 +39,14 @@ struct SysEvents {
     std::int32_t reserved = 0;
     unsigned char stats[4096] = {};
 };
+
+// Runs a SEC("syscall") program once with BPF_PROG_RUN; CTX is its argument, which the program may
+// write to (the kernel copies it back). Returns 0 or the errno of the run itself.
+inline int run_syscall_program(int prog_fd, void* ctx, std::size_t size) noexcept
+{
+    LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx, .ctx_size_in = static_cast<__u32>(size));
+    return bpf_prog_test_run_opts(prog_fd, &opts) != 0 ? errno : 0;
+}
 } // namespace detail
 
 class Control {
@@ -132,9 +141,8 @@ private:
         if (!prog || bpf_program__fd(prog) < 0)
             throw Error("run control program", prog_name, ENOENT,
                         "not loaded: call enable_control() on the OpenScheduler before load()");
-        LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx, .ctx_size_in = static_cast<__u32>(size));
-        if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) != 0)
-            throw Error("run control program", prog_name, errno);
+        if (int e = detail::run_syscall_program(bpf_program__fd(prog), ctx, size))
+            throw Error("run control program", prog_name, e);
     }
 
     static std::int32_t check(std::int32_t ret, const char* what, const Dsq& dsq)

@@ -314,6 +314,9 @@ struct RunOptions {
     std::chrono::milliseconds duration{0};
     // Stop on SIGINT and SIGTERM (handlers installed for the duration of run()).
     bool handle_signals = true;
+    // How the loop passes the time between its checks (at most the given time each call; it may
+    // return early). Unset: it sleeps. A userspace policy serves its tasks here instead.
+    std::function<void(std::chrono::milliseconds)> wait;
 };
 
 // Step 1: the object is parsed and its maps and programs can be configured. Nothing is in the kernel.
@@ -580,7 +583,10 @@ public:
                     options.on_interval();
                 next_interval += options.interval;
             }
-            std::this_thread::sleep_for(poll);
+            if (options.wait)
+                options.wait(poll);
+            else
+                std::this_thread::sleep_for(poll);
         }
         ExitInfo exit = detach();
         if (options.on_exit)

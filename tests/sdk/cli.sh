@@ -19,4 +19,11 @@ expect "simple documents --fifo" 0 '^  --fifo +first come, first served' -- "${1
 expect "qmap refuses a bad --task" 2 '^qmap: --task: needs a process id' -- "${1%/*}/../qmap/qmap" --task zero
 expect "central refuses a CPU that does not exist" 2 '^central: --central: no such CPU' -- \
   "${1%/*}/../central/central" --central 4096
+for bin in "${1%/*}/../user_fifo/user_fifo" "${1%/*}/../user_vtime/user_vtime"; do
+  name=$(basename "$bin")
+  expect "$name documents --batch" 0 '^  --batch N +decisions sent to the kernel at once \(default 8\)' -- "$bin" --help
+  expect "$name refuses a batch of 0" 2 "^$name: --batch: needs 1 to 4096" -- "$bin" --batch 0
+  expect "$name refuses a fallback of 0 ms" 2 "^$name: --fallback-ms: needs 1 to 10000 milliseconds" -- \
+    "$bin" --fallback-ms 0
+done
 expect_summary cli

@@ -36,6 +36,17 @@ wait_output() {
   wait_state enabled "$3"
 }
 
+# Waits up to 30 s for process $1 to end (it must end by itself); fails saying $2 otherwise,
+# after stopping it with SIGTERM.
+wait_exit() {
+  i=0
+  while kill -0 "$1" 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -le 300 ] || { kill -TERM "$1"; fail "$2: still running after 30 s"; }
+    sleep 0.1
+  done
+}
+
 # Prints counter $2 from the last "counters:" line of file $1.
 counter() {
   grep '^counters:' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"

@@ -37,12 +37,7 @@ wait_state disabled
 pid=$!
 wait_generation 1
 echo 0 >/sys/devices/system/cpu/cpu1/online || fail "cannot take CPU 1 offline"
-i=0
-while kill -0 $pid 2>/dev/null; do
-  i=$((i + 1))
-  [ $i -le 300 ] || { cat "$sched_out"; kill -TERM $pid; fail "the loader did not stop within 30 s of SIGINT during the restart"; }
-  sleep 0.1
-done
+wait_exit $pid "the loader, sent SIGINT during the restart"
 wait $pid || fail "the loader exited $?"
 echo 1 >/sys/devices/system/cpu/cpu1/online || fail "cannot bring CPU 1 back"
 cat "$sched_out"

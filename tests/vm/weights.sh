@@ -1,9 +1,12 @@
 #!/bin/sh
-# samples/simple shares a CPU by weight: two CPU-bound loops pinned to CPU 1, at nice 0 and nice 5,
-# get CPU time in the ratio of their weights (1024:335 = 3.06) within 10% in vtime mode, and about
-# equal time (within 25%) in FIFO mode. usage: weights.sh PATH_TO_SIMPLE
+# A scheduler shares a CPU by weight: two CPU-bound loops pinned to CPU 1, at nice 0 and nice 5,
+# get CPU time in the ratio of their weights (1024:335 = 3.06) within 10% in a weighted mode, and
+# about equal time (within 25%) in a FIFO mode. Each MODE is weighted[:ARGS] or fifo[:ARGS].
+# usage: weights.sh PATH_TO_SCHEDULER MODE...      e.g. weights.sh simple weighted fifo:--fifo
 . "$(dirname "$0")/lib.sh"
 bin=$1
+name=$(basename "$bin")
+shift
 sched_out=$(mktemp)
 
 # CPU time (utime + stime, clock ticks) of PID.
@@ -25,8 +28,8 @@ measure() {
   a1=$(ticks $a) b1=$(ticks $b)
   kill $a $b
   kill -INT $pid
-  wait $pid || fail "simple ($mode) exited $?"
-  grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "simple ($mode) did not end with UNREG"
+  wait $pid || fail "$name ($mode) exited $?"
+  grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "$name ($mode) did not end with UNREG"
   da=$((a1 - a0)) db=$((b1 - b0))
   [ $db -gt 0 ] || fail "the nice 5 loop got no CPU time in $mode mode"
   ratio=$(awk -v a=$da -v b=$db 'BEGIN { printf "%.2f", a / b }')
@@ -36,6 +39,14 @@ measure() {
   wait_state disabled
 }
 
-measure vtime 2.75 3.36
-measure fifo 0.80 1.25 --fifo
+[ $# -gt 0 ] || fail "no MODE given"
+for m in "$@"; do
+  mode=${m%%:*} args=
+  [ "$m" = "$mode" ] || args=$(echo "${m#*:}" | tr ':' ' ')
+  case $mode in
+    weighted) measure "$mode" 2.75 3.36 $args ;; # shellcheck disable=SC2086 # ARGS are words
+    fifo) measure "$mode" 0.80 1.25 $args ;;
+    *) fail "unknown mode '$mode'" ;;
+  esac
+done
 echo PASS

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The records a userspace-policy scheduler exchanges between its BPF side (scxx/userspace.bpf.c)
+ * and its C++ side (include/scxx/userspace.hpp). Plain C with fixed-width types so both sides agree
+ * on the layout: BPF gets __u32 and friends from vmlinux.h, C++ from <linux/types.h>.
+ */
+#ifndef SCXX_USERSPACE_H
+#define SCXX_USERSPACE_H
+
+/* What a record from BPF to userspace reports. */
+enum scxx_us_kind {
+	SCXX_US_RUNNABLE = 1, /* a task waits for a decision */
+	SCXX_US_STOPPED = 2,  /* a task stopped running (only with SCXX_US_WANT_STOPPED) */
+	SCXX_US_CPU_IDLE = 3, /* a CPU went idle (only with SCXX_US_WANT_CPU_IDLE) */
+};
+
+/* Which optional records the policy wants (scxx_us_want, set before load). */
+enum scxx_us_want {
+	SCXX_US_WANT_STOPPED = 1,
+	SCXX_US_WANT_CPU_IDLE = 2,
+};
+
+/* BPF -> userspace, through the scxx_us_to_user ring buffer. */
+struct scxx_us_event {
+	__u32 kind;            /* enum scxx_us_kind */
+	__s32 pid;             /* RUNNABLE, STOPPED */
+	__s32 cpu;             /* RUNNABLE: the CPU it was woken or last ran on; CPU_IDLE: the CPU */
+	__u32 weight;          /* RUNNABLE: sched_ext weight, 100 at nice 0 */
+	__u64 token;           /* RUNNABLE: to be echoed in the decision; STOPPED: still runnable (1/0) */
+	__u64 runtime_ns;      /* RUNNABLE, STOPPED: the task's total CPU time so far */
+	__u64 at_ns;           /* when BPF sent it (CLOCK_MONOTONIC) */
+	__u64 enq_flags;       /* RUNNABLE: the kernel's enqueue flags */
+	__s32 nr_cpus_allowed; /* RUNNABLE */
+	__u32 reserved;
+};
+
+/* Userspace -> BPF, through the scxx_us_from_user user ring buffer; applied in ops.dispatch. */
+struct scxx_us_decision {
+	__s32 pid;
+	__s32 cpu;        /* run on this CPU (its local queue), or -1: the shared queue, any CPU */
+	__u64 token;      /* from the RUNNABLE record; a decision for an older one is dropped */
+	__u64 slice_ns;   /* 0: the scheduler's default slice */
+	__u64 vtime;      /* order in the shared queue (lower first); 0: after every task decided so far */
+};
+
+/* The argument of the scxx_us_pick_idle_cpu and scxx_us_kick_idle programs. */
+struct scxx_us_pick_args {
+	__s32 pid; /* pick_idle_cpu: the task */
+	__s32 cpu; /* out: the idle CPU picked (now marked busy), or a negative errno */
+};
+
+/* Per-CPU counters in scxx_us_stats. */
+enum scxx_us_stat {
+	SCXX_US_STAT_ENQUEUED,    /* tasks sent to userspace */
+	SCXX_US_STAT_DISPATCHED,  /* decisions applied */
+	SCXX_US_STAT_LOCAL,       /*   of which onto a chosen CPU */
+	SCXX_US_STAT_FALLBACK,    /* tasks that waited too long for a decision: put on the shared queue */
+	SCXX_US_STAT_DEQUEUED,    /* tasks that left the scheduler while waiting (e.g. affinity change) */
+	SCXX_US_STAT_STALE,       /* decisions dropped: the task was placed already or is gone */
+	SCXX_US_STAT_SELF,        /* the policy's own threads, run directly */
+	SCXX_US_STAT_BYPASSED,    /* tasks placed without the policy: it is not running, or no room to send */
+	SCXX_US_STAT_KICKS,       /* idle CPUs woken for decided work */
+	SCXX_US_NR_STATS,
+};
+
+#endif /* SCXX_USERSPACE_H */

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#pragma once
+// Scheduling policies in C++ userspace. BPF (bpf_include/scxx/userspace.bpf.c) only moves tasks:
+// each runnable task comes here, the policy decides where and in which order it runs, and the
+// decision goes back to be applied in the kernel. A task the policy does not decide within the
+// fallback time is run from a shared queue anyway, so a slow or stopped policy never stalls the
+// machine.
+//
+//   class Fifo : public scxx::userspace::Policy {
+//       scxx::userspace::TaskQueue queue_{4096};
+//       void enqueue(const Task& t) override { queue_.push(t); }
+//       bool dispatch(Decision& d) override { return queue_.pop_into(d); }
+//   };
+//   // CMake: scxx_add_userspace_scheduler(fifo SOURCES main.cpp)
+//   int main(int argc, char** argv)
+//   {
+//       Fifo policy;
+//       scxx::Cli cli("fifo", "first come, first served, decided in userspace");
+//       return scxx::userspace::run<fifo_bpf>(cli, argc, argv, policy);
+//   }
+//
+// The loop: records from BPF are handed to the policy as they arrive; then dispatch() is asked for
+// decisions until it has none, which are sent in batches (Options::batch), each batch followed by
+// one wakeup of an idle CPU to apply it; with nothing to do the loop sleeps until BPF sends more.
+// The loop itself does not allocate; memory is locked (mlockall) so that it does not page either.
+
+#include <scxx/cli.hpp>
+#include <scxx/control.hpp>
+#include <scxx/error.hpp>
+#include <scxx/log.hpp>
+#include <scxx/maps.hpp>
+#include <scxx/scheduler.hpp>
+
+#include <linux/types.h>
+#include <scxx/userspace.h>
+
+#include <bpf/libbpf.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scxx::userspace {
+
+// A task waiting for the policy's decision.
+struct Task {
+    pid_t pid = 0;
+    int cpu = -1;                   // the CPU it woke on or last ran on: a hint
+    std::uint32_t weight = 100;     // sched_ext's weight: 100 at nice 0, 1..10000
+    int nr_cpus_allowed = 0;
+    std::uint64_t runtime_ns = 0;   // its total CPU time so far
+    std::uint64_t enqueued_ns = 0;  // when BPF sent it (CLOCK_MONOTONIC)
+    std::uint64_t enq_flags = 0;    // the kernel's SCX_ENQ_* flags
+    std::uint64_t token = 0;        // which wait this is; a Decision carries it back
+};
+
+// The answer for one Task: where it runs, for how long, in which order.
+struct Decision {
+    Decision() = default;
+    explicit Decision(const Task& task) : pid(task.pid), token(task.token), enqueued_ns(task.enqueued_ns) {}
+
+    // Run on this CPU next (if the task may; else it goes to the shared queue).
+    Decision& on_cpu(int c) { cpu = c; return *this; }
+    Decision& with_slice(std::chrono::nanoseconds s) { slice_ns = static_cast<std::uint64_t>(s.count()); return *this; }
+    // Order in the shared queue: lower runs first. Unset (0): after everything decided so far.
+    Decision& with_vtime(std::uint64_t v) { vtime = v; return *this; }
+
+    pid_t pid = 0;
+    int cpu = -1;                // -1: the shared queue, any CPU the task may use
+    std::uint64_t slice_ns = 0;  // 0: the scheduler's default slice
+    std::uint64_t vtime = 0;
+    std::uint64_t token = 0;
+    std::uint64_t enqueued_ns = 0;
+};
+
+// Optional events a policy can ask for (Policy::wants()); each costs a record per occurrence.
+enum class Want : unsigned {
+    nothing = 0,
+    stopped = SCXX_US_WANT_STOPPED,   // Policy::stopped after every run of every task
+    cpu_idle = SCXX_US_WANT_CPU_IDLE, // Policy::cpu_idle whenever a CPU goes idle
+};
+constexpr Want operator|(Want a, Want b) { return Want(unsigned(a) | unsigned(b)); }
+
+class Policy {
+public:
+    virtual ~Policy() = default;
+    // A task became runnable: keep it until dispatch() hands out its decision.
+    virtual void enqueue(const Task& task) = 0;
+    // Writes the next decision and returns true, or returns false when there is none to give now.
+    virtual bool dispatch(Decision& next) = 0;
+    // A task stopped running after RUNTIME_NS in total; RUNNABLE if it will be enqueued again.
+    virtual void stopped(pid_t /*pid*/, std::uint64_t /*runtime_ns*/, bool /*runnable*/) {}
+    // A CPU has nothing to run.
+    virtual void cpu_idle(int /*cpu*/) {}
+    virtual Want wants() const { return Want::nothing; }
+};
+
+// A fixed-capacity FIFO for policies that must not allocate while scheduling.
+template <class T>
+class FixedQueue {
+public:
+    explicit FixedQueue(std::size_t capacity) : slots_(capacity) {}
+    // False (and nothing stored) when full.
+    bool push(const T& v)
+    {
+        if (size_ == slots_.size())
+            return false;
+        slots_[(head_ + size_++) % slots_.size()] = v;
+        return true;
+    }
+    bool pop(T& out)
+    {
+        if (size_ == 0)
+            return false;
+        out = slots_[head_];
+        head_ = (head_ + 1) % slots_.size();
+        --size_;
+        return true;
+    }
+    std::size_t size() const noexcept { return size_; }
+
+private:
+    std::vector<T> slots_;
+    std::size_t head_ = 0, size_ = 0;
+};
+
+// Tasks in arrival order. A task that finds it full is not lost: BPF runs it after the fallback time.
+class TaskQueue : public FixedQueue<Task> {
+public:
+    using FixedQueue<Task>::FixedQueue;
+    // Pops the oldest task into a Decision for it (shared queue, default slice).
+    bool pop_into(Decision& d)
+    {
+        Task t;
+        if (!pop(t))
+            return false;
+        d = Decision(t);
+        return true;
+    }
+};
+
+struct Options {
+    std::size_t batch = 8;                      // decisions sent to the kernel at once
+    std::chrono::milliseconds fallback{200};    // a task not decided by then runs anyway
+    std::chrono::nanoseconds slice{0};          // default slice; 0: the kernel's SCX_SLICE_DFL
+    bool lock_memory = true;                    // mlockall, so the loop never waits on paging
+};
+
+// What the userspace side did (the kernel side: KernelStats).
+struct Stats {
+    std::uint64_t received = 0;        // runnable tasks handed to the policy
+    std::uint64_t decided = 0;         // decisions sent
+    std::uint64_t batches = 0;         // batches sent (one CPU wakeup each)
+    std::uint64_t max_batch = 0;
+    std::uint64_t events = 0;          // stopped and cpu_idle events
+    std::uint64_t sleeps = 0;          // times the loop waited for work
+    std::uint64_t latency_sum_ns = 0;  // from BPF sending a task to its decision being sent
+    std::uint64_t latency_max_ns = 0;
+
+    double mean_batch() const { return batches ? double(decided) / double(batches) : 0; }
+    double mean_latency_us() const { return decided ? double(latency_sum_ns) / double(decided) / 1000 : 0; }
+};
+
+// The BPF side's counters (sums over CPUs) and its gauge of tasks waiting for a decision.
+struct KernelStats {
+    std::uint64_t enqueued = 0, dispatched = 0, local = 0, fallback = 0, dequeued = 0, stale = 0, self = 0,
+                  bypassed = 0, kicks = 0;
+    std::int64_t waiting = 0;
+};
+
+namespace detail {
+inline std::uint64_t monotonic_ns() noexcept
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
+}
+} // namespace detail
+
+// Serves a Policy for a scheduler built by scxx_add_userspace_scheduler (skeleton type Skel).
+template <class Skel>
+class Runner {
+public:
+    Runner(Policy& policy, const Options& options) : policy_(policy), options_(options) {}
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+
+    // Before load: who the policy process is, and the options BPF works with.
+    void configure(OpenScheduler<Skel>& open)
+    {
+        if (options_.batch == 0)
+            throw Error("configure", "userspace policy", EINVAL, "the batch size must be at least 1");
+        if (options_.fallback.count() <= 0)
+            throw Error("configure", "userspace policy", EINVAL, "the fallback time must be positive");
+        auto& ro = open.rodata();
+        ro.scxx_us_tgid = static_cast<std::int32_t>(getpid());
+        ro.scxx_us_fallback_ns = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
+        ro.scxx_us_slice_ns = static_cast<std::uint64_t>(options_.slice.count());
+        ro.scxx_us_want = static_cast<std::uint32_t>(policy_.wants());
+        batch_.resize(options_.batch);
+        if (options_.lock_memory && !locked_) {
+            if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0)
+                locked_ = true;
+            else
+                scxx::detail::emit(LogLevel::warn, "userspace policy",
+                                   std::string("mlockall failed (") + std::strerror(errno) +
+                                       "): the policy's memory may be paged out\n");
+        }
+    }
+
+    // Each generation, once attached: connects to its maps and programs.
+    void attach(const AttachedScheduler<Skel>& sched)
+    {
+        to_user_.reset();
+        to_user_.emplace(sched.maps().scxx_us_to_user, [this](const scxx_us_event& ev) { receive(ev); });
+        from_user_.reset();
+        from_user_.emplace(sched.maps().scxx_us_from_user);
+        kick_fd_ = bpf_program__fd(sched.progs().scxx_us_kick_idle);
+        pick_fd_ = bpf_program__fd(sched.progs().scxx_us_pick_idle_cpu);
+        stats_map_ = sched.maps().scxx_us_stats;
+        waiting_ = &sched.bss().scxx_us_nr_waiting;
+        alive_ = &sched.bss().scxx_us_alive_ns;
+        stalled_at_ = &sched.bss().scxx_us_stalled_at;
+        pending_ = 0;
+        last_alive_ns_ = 0;
+    }
+
+    // Serves the policy for up to BUDGET: records in, decisions out, sleeping while there is no work.
+    void serve(std::chrono::milliseconds budget)
+    {
+        const std::uint64_t deadline = detail::monotonic_ns() + std::uint64_t(budget.count()) * 1000000ull;
+        for (;;) {
+            heartbeat();
+            int received = poll(std::chrono::milliseconds(0));
+            std::size_t sent = decide();
+            std::uint64_t t = detail::monotonic_ns();
+            if (t >= deadline)
+                break;
+            if (received == 0 && sent == 0) {
+                ++stats_.sleeps;
+                poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
+                heartbeat();
+                decide();
+                break;
+            }
+        }
+    }
+
+    // Hands the records still queued by BPF to the policy without deciding (after detach).
+    void drain() { poll(std::chrono::milliseconds(0)); }
+
+    // An idle CPU TASK may use, claimed for it (so no other decision picks it), or -1 if none.
+    int pick_idle_cpu(const Task& task) const
+    {
+        scxx_us_pick_args args{task.pid, -1};
+        if (int e = scxx::detail::run_syscall_program(pick_fd_, &args, sizeof(args)))
+            throw Error("pick an idle CPU", "userspace policy", e);
+        return args.cpu >= 0 ? args.cpu : -1;
+    }
+
+    const Stats& stats() const noexcept { return stats_; }
+
+    KernelStats kernel_stats() const
+    {
+        PerCpuArray<std::uint64_t> c(stats_map_);
+        KernelStats k;
+        k.enqueued = c.sum(SCXX_US_STAT_ENQUEUED);
+        k.dispatched = c.sum(SCXX_US_STAT_DISPATCHED);
+        k.local = c.sum(SCXX_US_STAT_LOCAL);
+        k.fallback = c.sum(SCXX_US_STAT_FALLBACK);
+        k.dequeued = c.sum(SCXX_US_STAT_DEQUEUED);
+        k.stale = c.sum(SCXX_US_STAT_STALE);
+        k.self = c.sum(SCXX_US_STAT_SELF);
+        k.bypassed = c.sum(SCXX_US_STAT_BYPASSED);
+        k.kicks = c.sum(SCXX_US_STAT_KICKS);
+        k.waiting = __atomic_load_n(waiting_, __ATOMIC_RELAXED);
+        return k;
+    }
+
+    // One line with both sides' counters, as the Cli prints them.
+    void print_stats() const
+    {
+        KernelStats k = kernel_stats();
+        std::printf("counters: enqueued=%llu received=%llu decided=%llu dispatched=%llu local=%llu fallback=%llu "
+                    "dequeued=%llu stale=%llu waiting=%lld self=%llu bypassed=%llu kicks=%llu batches=%llu "
+                    "mean_batch=%.1f max_batch=%llu latency_us=%.1f max_latency_us=%.1f events=%llu\n",
+                    ull(k.enqueued), ull(stats_.received), ull(stats_.decided), ull(k.dispatched), ull(k.local),
+                    ull(k.fallback), ull(k.dequeued), ull(k.stale), static_cast<long long>(k.waiting), ull(k.self),
+                    ull(k.bypassed), ull(k.kicks), ull(stats_.batches), stats_.mean_batch(),
+                    ull(stats_.max_batch), stats_.mean_latency_us(), double(stats_.latency_max_ns) / 1000,
+                    ull(stats_.events));
+        std::fflush(stdout);
+    }
+
+private:
+    static unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
+
+    int poll(std::chrono::milliseconds timeout)
+    {
+        int n = to_user_->poll(timeout);
+        if (failure_)
+            std::rethrow_exception(std::exchange(failure_, nullptr));
+        return n;
+    }
+
+    // Called by the ring buffer for each record; exceptions must not cross libbpf's C frames.
+    void receive(const scxx_us_event& ev) noexcept
+    {
+        if (failure_)
+            return;
+        try {
+            switch (ev.kind) {
+            case SCXX_US_RUNNABLE: {
+                Task t;
+                t.pid = ev.pid;
+                t.cpu = ev.cpu;
+                t.weight = ev.weight;
+                t.nr_cpus_allowed = ev.nr_cpus_allowed;
+                t.runtime_ns = ev.runtime_ns;
+                t.enqueued_ns = ev.at_ns;
+                t.enq_flags = ev.enq_flags;
+                t.token = ev.token;
+                ++stats_.received;
+                policy_.enqueue(t);
+                break;
+            }
+            case SCXX_US_STOPPED:
+                ++stats_.events;
+                policy_.stopped(ev.pid, ev.runtime_ns, ev.token != 0);
+                break;
+            case SCXX_US_CPU_IDLE:
+                ++stats_.events;
+                policy_.cpu_idle(ev.cpu);
+                break;
+            default:
+                break;
+            }
+        } catch (...) {
+            failure_ = std::current_exception();
+        }
+    }
+
+    // Asks the policy for decisions until it has none; returns how many were sent.
+    std::size_t decide()
+    {
+        std::size_t sent = 0;
+        Decision d;
+        for (;;) {
+            bool more;
+            try {
+                more = policy_.dispatch(d);
+            } catch (const std::exception& e) {
+                throw Error("decide", "userspace policy", ECANCELED, std::string("the policy threw: ") + e.what());
+            }
+            if (!more)
+                break;
+            batch_[pending_++] = scxx_us_decision{d.pid, d.cpu, d.token, d.slice_ns, d.vtime};
+            account(d);
+            ++sent;
+            if (pending_ == batch_.size())
+                flush();
+        }
+        flush();
+        return sent;
+    }
+
+    void account(const Decision& d)
+    {
+        ++stats_.decided;
+        std::uint64_t now = detail::monotonic_ns();
+        std::uint64_t latency = now > d.enqueued_ns && d.enqueued_ns != 0 ? now - d.enqueued_ns : 0;
+        stats_.latency_sum_ns += latency;
+        stats_.latency_max_ns = std::max(stats_.latency_max_ns, latency);
+    }
+
+    // Sends the pending decisions and wakes an idle CPU to apply them.
+    void flush()
+    {
+        if (pending_ == 0)
+            return;
+        for (std::size_t i = 0; i < pending_; ++i) {
+            if (!from_user_->try_push(batch_[i])) {
+                kick(); // full: get a CPU to drain it, then wait for room
+                from_user_->push(batch_[i], options_.fallback);
+            }
+        }
+        ++stats_.batches;
+        stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, pending_);
+        pending_ = 0;
+        kick();
+    }
+
+    void kick()
+    {
+        scxx_us_pick_args args{0, -1};
+        if (int e = scxx::detail::run_syscall_program(kick_fd_, &args, sizeof(args)))
+            throw Error("wake a CPU", "userspace policy", e);
+    }
+
+    // Tells BPF that the policy runs (BPF bypasses it after a fallback until then), and reports
+    // when it did not run for longer than the fallback time while tasks waited (e.g. SIGSTOP).
+    void heartbeat()
+    {
+        const std::uint64_t now = detail::monotonic_ns();
+        const std::uint64_t fallback_ns =
+            std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
+        const std::uint64_t stalled_at = __atomic_load_n(stalled_at_, __ATOMIC_RELAXED);
+        if (last_alive_ns_ != 0 && now - last_alive_ns_ > fallback_ns && stalled_at > last_alive_ns_)
+            scxx::detail::emit(LogLevel::warn, "userspace policy",
+                               "the policy did not run for " + std::to_string((now - last_alive_ns_) / 1000000) +
+                                   " ms; the kernel side ran its tasks meanwhile (fell back: " +
+                                   std::to_string(kernel_stats().fallback) + ", bypassed: " +
+                                   std::to_string(kernel_stats().bypassed) + ")\n");
+        last_alive_ns_ = now;
+        __atomic_store_n(alive_, now, __ATOMIC_RELAXED);
+    }
+
+    Policy& policy_;
+    const Options& options_;
+    Stats stats_;
+    std::optional<RingBuffer<scxx_us_event>> to_user_;
+    std::optional<UserRingBuffer<scxx_us_decision>> from_user_;
+    std::vector<scxx_us_decision> batch_;
+    std::size_t pending_ = 0;
+    int kick_fd_ = -1;
+    int pick_fd_ = -1;
+    const bpf_map* stats_map_ = nullptr;
+    const std::int64_t* waiting_ = nullptr;
+    std::uint64_t* alive_ = nullptr;
+    const std::uint64_t* stalled_at_ = nullptr;
+    std::exception_ptr failure_;
+    std::uint64_t last_alive_ns_ = 0;
+    bool locked_ = false;
+};
+
+// Runs POLICY as the scheduler Skel (from scxx_add_userspace_scheduler) under CLI: the Cli's own
+// options plus --batch N and --fallback-ms MS, restarts, clean exit with both sides' counters.
+// CONFIGURE, if given, sets up the object further before load. Returns the process's exit status.
+template <class Skel>
+int run(Cli& cli, int argc, char** argv, Policy& policy, Options options = {},
+        std::function<void(OpenScheduler<Skel>&, Runner<Skel>&)> configure = {})
+{
+    cli.option("--batch", "N", "decisions sent to the kernel at once (default " + std::to_string(options.batch) + ")",
+               [&](std::string_view v) {
+                   long n = std::atol(std::string(v).c_str());
+                   if (n < 1 || n > 4096)
+                       throw std::invalid_argument("needs 1 to 4096");
+                   options.batch = static_cast<std::size_t>(n);
+               });
+    cli.option("--fallback-ms", "MS",
+               "a task not decided within MS runs anyway (default " + std::to_string(options.fallback.count()) + ")",
+               [&](std::string_view v) {
+                   long n = std::atol(std::string(v).c_str());
+                   if (n < 1 || n > 10000)
+                       throw std::invalid_argument("needs 1 to 10000 milliseconds");
+                   options.fallback = std::chrono::milliseconds(n);
+               });
+    Runner<Skel> runner(policy, options);
+    return cli.run<Skel>(
+        argc, argv,
+        [&](OpenScheduler<Skel>& open) {
+            runner.configure(open);
+            if (configure)
+                configure(open, runner);
+        },
+        [&](const AttachedScheduler<Skel>&) {
+            runner.drain(); // at the end: every task BPF sent is counted as received
+            runner.print_stats();
+        },
+        [&](const AttachedScheduler<Skel>& sched) { runner.attach(sched); },
+        [&](std::chrono::milliseconds budget) { runner.serve(budget); });
+}
+
+} // namespace scxx::userspace

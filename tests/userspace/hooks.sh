@@ -1,0 +1,37 @@
+#!/bin/sh
+# The rest of scxx::userspace, with tests/userspace/us_test: decisions onto idle CPUs picked
+# through the BPF side, the stopped and cpu_idle events, and a policy that throws (the SDK detaches
+# and names the error). usage: hooks.sh PATH_TO_US_TEST
+. "$(dirname "$0")/../vm/lib.sh"
+bin=$1
+out=$(mktemp)
+policy() { grep '^policy:' "$out" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+"$bin" --idle-cpu --events --stats 0.5 >"$out" 2>&1 &
+pid=$!
+wait_state enabled $pid
+hackbench -g 2 -l 100 >/dev/null || fail "hackbench failed under us_test"
+sleep 0.6
+kill -INT $pid
+wait $pid || fail "us_test exited $?"
+cat "$out"
+grep -q '^exit: kind=UNREG (64)' "$out" || fail "us_test did not end with UNREG"
+picked=$(policy picked) local=$(counter "$out" local)
+[ "$picked" -gt 0 ] || fail "no idle CPU was picked through the BPF side"
+[ "$local" -gt 0 ] || fail "no decision placed a task on a chosen CPU"
+[ "$(policy stopped_events)" -gt 0 ] || fail "no stopped event reached the policy"
+[ "$(policy idle_events)" -gt 0 ] || fail "no cpu_idle event reached the policy"
+wait_state disabled
+
+"$bin" --throw-after 300 >"$out" 2>&1 &
+pid=$!
+wait_state enabled $pid
+hackbench -g 2 -l 100 >/dev/null || fail "hackbench failed while the policy failed"
+wait_exit $pid "us_test, whose policy threw"
+wait $pid
+status=$?
+cat "$out"
+[ $status = 1 ] || fail "us_test exited $status after its policy threw, expected 1"
+grep -q "the policy threw: decision 300 failed on purpose" "$out" || fail "the error does not name the policy's exception"
+wait_state disabled
+echo PASS
