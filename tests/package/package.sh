@@ -3,6 +3,7 @@
 # attaches in the VM on 6.16, 6.17 and 7.3 through the consumer's own ctest:
 #   1. installed (cmake --install to a temporary prefix): scxx-new from the prefix, minimal template,
 #      find_package(scxx) through CMAKE_PREFIX_PATH;
+#      and the userspace template (a C++ policy on scxx's installed BPF side);
 #   2. the build tree (-Dscxx_DIR=<scxx build dir>): the vtime template;
 #   3. add_subdirectory(<scxx source>) in place of find_package.
 # usage: package.sh SCXX_SOURCE_DIR SCXX_BUILD_DIR
@@ -69,6 +70,12 @@ configure_error() {
 configure_error "scxx: clang 14.0.6 ($work/old-clang) is too old: scxx needs clang 17 or newer" -DSCXX_CLANG="$work/old-clang"
 configure_error "scxx: SCXX_CLANG not found (/nonexistent/clang)" -DSCXX_CLANG=/nonexistent/clang
 configure_error "scxx: SCXX_BPFTOOL not found (/nonexistent/bpftool)" -DSCXX_BPFTOOL=/nonexistent/bpftool
+
+step "installed package: the userspace template"
+"$work/prefix/bin/scxx-new" inst_us --dir "$work/inst_us" --template userspace
+[[ ! -e $work/inst_us/src/inst_us.h ]] || { echo "FAIL: the userspace template stamped common's header"; exit 1; }
+configure_build "$work/inst_us" -DCMAKE_PREFIX_PATH="$work/prefix"
+vm_tests "$work/inst_us"
 
 step "build tree: vtime template with -Dscxx_DIR"
 "$src/tools/scxx-new" tree_vtime --dir "$work/tree_vtime" --template vtime
