@@ -6,14 +6,15 @@
  *
  * A runnable task is sent to userspace (scxx_us_to_user) and stays with BPF until a decision comes
  * back (scxx_us_from_user). Any CPU in ops.dispatch applies the decisions waiting there: onto the
- * chosen CPU's local queue, or onto the shared queue in vtime order, waking an idle CPU for it.
- * The policy's own threads never wait for themselves: they go straight to the kernel's global
- * queue, which CPUs serve first. A task whose decision has not come within scxx_us_fallback_ns goes
- * onto the shared queue by itself (a timer makes sure some CPU looks), so a stopped or slow policy
- * never lets the kernel's watchdog fire; while the policy does not run, new tasks bypass it.
+ * chosen CPU's local queue, onto the shared queue in the decision's vtime order, or, for a decision
+ * without a vtime, onto the kernel's global FIFO (which CPUs serve before calling ops.dispatch, at
+ * no BPF cost), waking an idle CPU for it. The policy's own threads never wait for themselves: they
+ * go to the head of the global FIFO. A task whose decision has not come within scxx_us_fallback_ns
+ * goes onto the global FIFO by itself (a timer makes sure some CPU looks), so a stopped or slow
+ * policy never lets the kernel's watchdog fire; while the policy does not run, new tasks bypass it.
  * SCX_OPS_ENQ_LAST: a task whose slice ends goes to the policy even when nothing else waits, rather
- * than the kernel silently giving it another default slice. Times are CLOCK_MONOTONIC (bpf_ktime_get_ns), the clock
- * userspace reads too.
+ * than the kernel silently giving it another default slice. Times are CLOCK_MONOTONIC
+ * (bpf_ktime_get_ns), the clock userspace reads too.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/userspace.h>
@@ -38,12 +39,9 @@ const volatile u32 scxx_us_want = 0;                     /* enum scxx_us_want bi
 #define FALLBACK_SCAN 32  /* waiting-list entries one dispatch looks at */
 #define CLOCK_MONOTONIC 1
 
-enum task_state { IDLE, WAITING };
-
+/* A task's last token, for ops.dequeue. */
 struct task_ctx {
-	u64 token;  /* of the last RUNNABLE record sent */
-	u32 state;  /* enum task_state */
-	u32 pad;
+	u64 token;
 };
 
 struct {
@@ -63,18 +61,27 @@ struct {
 	__uint(max_entries, 1 << 20);
 } scxx_us_from_user SEC(".maps");
 
-/* Tasks in the order they were sent, to find the ones waiting too long; stale entries are skipped. */
+/*
+ * Every task sent gets the next token (1, 2, ...); token T's entry is slot T % MAX_WAITING of this
+ * ring. A decision, a fallback or ops.dequeue settles it by moving it from WAITING to SETTLED (one
+ * compare-and-swap: exactly one of them wins). Tokens up to scxx_us_head are all settled or were
+ * looked at by the fallback scan, which walks from there in token (= sending) order.
+ */
+enum { SETTLED, WAITING };
 struct waiting {
-	s32 pid;
-	u32 pad;
-	u64 token;
+	u64 token;   /* written last: the entry is whole once it matches */
 	u64 sent_at;
+	s32 pid;
+	u32 state;
 };
 struct {
-	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, MAX_WAITING);
+	__type(key, u32);
 	__type(value, struct waiting);
 } scxx_us_waiting SEC(".maps");
+static u64 tokens_sent, head;
+static u32 scanning;
 
 struct fallback_timer {
 	struct bpf_timer timer;
@@ -120,11 +127,11 @@ static void wake_idle_cpu(const struct cpumask *allowed)
 	}
 }
 
-/* The shared queue, in SENT_AT order: tasks the policy did not decide in time. */
-static void fall_back(struct task_struct *p, u64 sent_at, u64 enq_flags)
+/* The kernel's global FIFO, which CPUs serve before asking ops.dispatch: tasks decided without an
+ * order, and tasks placed without the policy. */
+static void run_fifo(struct task_struct *p, u64 enq_flags)
 {
-	scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(0), sent_at, enq_flags);
-	count(SCXX_US_STAT_FALLBACK);
+	scxx_dsq_insert(p, scxx_dsq_global(), slice(0), enq_flags);
 }
 
 s32 SCXX_OP(scxx_us_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
@@ -139,62 +146,68 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scxx_us_event *ev;
 	struct task_ctx *tctx;
-	struct waiting w;
-	u64 now = bpf_ktime_get_ns();
+	struct waiting *w;
+	u64 now = bpf_ktime_get_ns(), token;
+	u32 slot;
 
 	if (p->tgid == scxx_us_tgid) {
-		scxx_dsq_insert(p, scxx_dsq_global(), slice(0), enq_flags);
+		run_fifo(p, enq_flags | SCX_ENQ_HEAD);
 		wake_idle_cpu(p->cpus_ptr);
 		count(SCXX_US_STAT_SELF);
 		return;
 	}
-	if (scxx_us_stalled_at > scxx_us_alive_ns)
+	/* The policy is not running, or the ring is (nearly: CPUs enqueue concurrently) full. */
+	if (scxx_us_stalled_at > scxx_us_alive_ns || tokens_sent - head >= MAX_WAITING - 512)
 		goto bypass;
 	tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!tctx)
 		goto bypass;
-	w.pid = p->pid;
-	w.pad = 0;
-	w.token = tctx->token + 1;
-	w.sent_at = now;
 	ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
 	if (!ev)
 		goto bypass;
-	if (bpf_map_push_elem(&scxx_us_waiting, &w, 0)) {
+	token = __sync_fetch_and_add(&tokens_sent, 1) + 1;
+	slot = token % MAX_WAITING;
+	w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
+	if (!w) {
 		bpf_ringbuf_discard(ev, 0);
-		goto bypass;
+		goto bypass; /* cannot happen: the slot is in range */
 	}
-	tctx->token = w.token;
-	tctx->state = WAITING;
+	w->sent_at = now;
+	w->pid = p->pid;
+	w->state = WAITING;
+	__sync_fetch_and_add(&scxx_us_nr_waiting, 1);
+	asm volatile("" ::: "memory");
+	w->token = token;
+	tctx->token = token;
 	ev->kind = SCXX_US_RUNNABLE;
 	ev->pid = p->pid;
 	ev->cpu = scx_bpf_task_cpu(p);
 	ev->weight = p->scx.weight;
-	ev->token = w.token;
+	ev->token = token;
 	ev->runtime_ns = p->se.sum_exec_runtime;
 	ev->at_ns = now;
 	ev->enq_flags = enq_flags;
 	ev->nr_cpus_allowed = p->nr_cpus_allowed;
 	ev->reserved = 0;
 	bpf_ringbuf_submit(ev, 0);
-	__sync_fetch_and_add(&scxx_us_nr_waiting, 1);
 	count(SCXX_US_STAT_ENQUEUED);
 	return;
 
 bypass:
 	count(SCXX_US_STAT_BYPASSED);
-	scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(0), now, enq_flags);
+	run_fifo(p, enq_flags);
 	wake_idle_cpu(p->cpus_ptr);
 }
 
-/* Takes P out of the waiting state; false if it was not waiting for TOKEN. */
-static bool claim(struct task_struct *p, u64 token)
+/* Settles TOKEN (for the task PID, if PID > 0); false if it was settled already. */
+static bool claim(u64 token, s32 pid)
 {
-	struct task_ctx *tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, 0);
+	u32 slot = token % MAX_WAITING;
+	struct waiting *w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
 
-	if (!tctx || tctx->state != WAITING || tctx->token != token)
+	if (!w || w->token != token || (pid > 0 && w->pid != pid) ||
+	    __sync_val_compare_and_swap(&w->state, WAITING, SETTLED) != WAITING)
 		return false;
-	tctx->state = IDLE;
 	__sync_fetch_and_add(&scxx_us_nr_waiting, -1);
 	return true;
 }
@@ -208,18 +221,16 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 	struct drain_ctx *ctx = data;
 	struct scxx_us_decision d;
 	struct task_struct *p;
-	u64 vtime;
 
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0))
 		return 0;
-	p = bpf_task_from_pid(d.pid);
-	if (!p) {
+	if (!claim(d.token, d.pid)) {
 		count(SCXX_US_STAT_STALE);
 		return 0;
 	}
-	if (!claim(p, d.token)) {
-		count(SCXX_US_STAT_STALE);
-		bpf_task_release(p);
+	p = bpf_task_from_pid(d.pid);
+	if (!p) {
+		count(SCXX_US_STAT_STALE); /* it exited meanwhile */
 		return 0;
 	}
 	if (d.cpu >= 0 && (u32)d.cpu < nr_cpus && bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
@@ -227,8 +238,10 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 		scxx_kick_cpu(d.cpu, SCX_KICK_IDLE);
 		count(SCXX_US_STAT_LOCAL);
 	} else {
-		vtime = d.vtime ?: bpf_ktime_get_ns();
-		scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(d.slice_ns), vtime, 0);
+		if (d.vtime)
+			scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(d.slice_ns), d.vtime, 0);
+		else
+			scxx_dsq_insert(p, scxx_dsq_global(), slice(d.slice_ns), 0);
 		wake_idle_cpu(p->cpus_ptr);
 	}
 	bpf_task_release(p);
@@ -236,36 +249,43 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 	return --ctx->left == 0; /* 1 stops the drain */
 }
 
-/* Places waiting-list tasks that waited too long; drops entries for tasks already placed. */
+/*
+ * Walks the ring from the oldest token not looked at: settled entries are passed over, tasks that
+ * waited longer than the fallback time go to the shared queue, and the walk stops at the first task
+ * still within its time (or an entry being written). One CPU walks at a time.
+ */
 static void place_overdue(u32 *left)
 {
 	u64 now = bpf_ktime_get_ns();
-	struct waiting w;
 	u32 i;
 
+	if (head == tokens_sent || __sync_lock_test_and_set(&scanning, 1))
+		return;
 	bpf_for(i, 0, FALLBACK_SCAN) {
+		u64 token = head + 1;
+		u32 slot = token % MAX_WAITING;
+		struct waiting *w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
 		struct task_struct *p;
 
-		if (*left == 0 || bpf_map_peek_elem(&scxx_us_waiting, &w))
-			return;
-		p = bpf_task_from_pid(w.pid);
-		if (p) {
-			struct task_ctx *tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, 0);
-			bool waiting = tctx && tctx->state == WAITING && tctx->token == w.token;
-
-			if (waiting && now - w.sent_at < scxx_us_fallback_ns) {
-				bpf_task_release(p); /* the oldest waits, but not too long yet */
-				return;
-			}
-			if (waiting && claim(p, w.token)) {
-				fall_back(p, w.sent_at, 0);
+		if (token > tokens_sent || !w || w->token != token)
+			break;
+		if (w->state == WAITING) {
+			if (now - w->sent_at < scxx_us_fallback_ns || *left == 0)
+				break;
+			if (claim(token, 0)) {
+				p = bpf_task_from_pid(w->pid);
+				if (p) {
+					run_fifo(p, 0);
+					count(SCXX_US_STAT_FALLBACK);
+					bpf_task_release(p);
+					(*left)--;
+				}
 				scxx_us_stalled_at = now;
-				(*left)--;
 			}
-			bpf_task_release(p);
 		}
-		bpf_map_pop_elem(&scxx_us_waiting, &w);
+		head = token;
 	}
+	scanning = 0;
 }
 
 void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
@@ -273,7 +293,7 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 	struct drain_ctx drain = { .left = scx_bpf_dispatch_nr_slots() };
 
 	if (drain.left > 0)
-		bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, 0);
+		bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, BPF_RB_NO_WAKEUP);
 	place_overdue(&drain.left);
 	scxx_dsq_move_to_local(SHARED_DSQ);
 }
@@ -282,7 +302,7 @@ void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, 0);
 
-	if (tctx && tctx->state == WAITING && claim(p, tctx->token))
+	if (tctx && claim(tctx->token, p->pid))
 		count(SCXX_US_STAT_DEQUEUED);
 }
 
@@ -321,13 +341,16 @@ void SCXX_OP(scxx_us_update_idle, s32 cpu, bool idle)
 	bpf_ringbuf_submit(ev, 0);
 }
 
-/* Every half fallback period: if the oldest waiting task is overdue, wake the CPUs to place it. */
+/* Every half fallback period: if the walk has work (an overdue task, or settled entries to pass over
+ * so that it gets to one), wake the CPUs to do it. */
 static int fallback_tick(void *map, int *key, struct bpf_timer *timer)
 {
-	struct waiting w;
-	u32 c;
+	u64 token = head + 1;
+	u32 slot = token % MAX_WAITING, c;
+	struct waiting *w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
 
-	if (!bpf_map_peek_elem(&scxx_us_waiting, &w) && bpf_ktime_get_ns() - w.sent_at >= scxx_us_fallback_ns) {
+	if (token <= tokens_sent && w && w->token == token &&
+	    (w->state != WAITING || bpf_ktime_get_ns() - w->sent_at >= scxx_us_fallback_ns)) {
 		bpf_for(c, 0, nr_cpus)
 			scxx_kick_cpu(c, SCX_KICK_IDLE);
 	}

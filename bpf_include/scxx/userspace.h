@@ -40,7 +40,7 @@ struct scxx_us_decision {
 	__s32 cpu;        /* run on this CPU (its local queue), or -1: the shared queue, any CPU */
 	__u64 token;      /* from the RUNNABLE record; a decision for an older one is dropped */
 	__u64 slice_ns;   /* 0: the scheduler's default slice */
-	__u64 vtime;      /* order in the shared queue (lower first); 0: after every task decided so far */
+	__u64 vtime;      /* order in the shared queue (lower first); 0: the kernel's global FIFO instead */
 };
 
 /* The argument of the scxx_us_pick_idle_cpu and scxx_us_kick_idle programs. */

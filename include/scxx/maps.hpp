@@ -173,7 +173,18 @@ public:
     // Waits up to TIMEOUT for records and hands each to the callback; returns how many.
     int poll(std::chrono::milliseconds timeout = std::chrono::milliseconds(0))
     {
-        int n = ring_buffer__poll(rb_.get(), static_cast<int>(timeout.count()));
+        return check(ring_buffer__poll(rb_.get(), static_cast<int>(timeout.count())));
+    }
+
+    // Hands the records already there to the callback without a system call; returns how many.
+    int consume() { return check(ring_buffer__consume(rb_.get())); }
+
+    // For epoll: readable when records are waiting.
+    int fd() const noexcept { return ring_buffer__epoll_fd(rb_.get()); }
+
+private:
+    int check(int n)
+    {
         if (n == -EINTR)
             return 0;
         if (state_->bad_size != 0)
@@ -185,10 +196,6 @@ public:
         return n;
     }
 
-    // For epoll: readable when records are waiting.
-    int fd() const noexcept { return ring_buffer__epoll_fd(rb_.get()); }
-
-private:
     struct State {
         std::function<void(const T&)> on_record;
         std::string name;

@@ -20,8 +20,9 @@
 //   }
 //
 // The loop: records from BPF are handed to the policy as they arrive; then dispatch() is asked for
-// decisions until it has none, which are sent in batches (Options::batch), each batch followed by
-// one wakeup of an idle CPU to apply it; with nothing to do the loop sleeps until BPF sends more.
+// decisions until it has none, which are sent in batches (Options::batch): a full batch wakes an
+// idle CPU to apply it at once; with nothing to do the loop sleeps until BPF sends more, and its
+// CPU applies what is left as it goes idle.
 // The loop itself does not allocate; memory is locked (mlockall) so that it does not page either.
 
 #include <scxx/cli.hpp>
@@ -76,7 +77,8 @@ struct Decision {
     // Run on this CPU next (if the task may; else it goes to the shared queue).
     Decision& on_cpu(int c) { cpu = c; return *this; }
     Decision& with_slice(std::chrono::nanoseconds s) { slice_ns = static_cast<std::uint64_t>(s.count()); return *this; }
-    // Order in the shared queue: lower runs first. Unset (0): after everything decided so far.
+    // Order in the shared queue: lower runs first. Unset (0): first come, first served (the
+    // kernel's global FIFO, served before the shared queue). Use one or the other in a policy.
     Decision& with_vtime(std::uint64_t v) { vtime = v; return *this; }
 
     pid_t pid = 0;
@@ -164,7 +166,7 @@ struct Options {
 struct Stats {
     std::uint64_t received = 0;        // runnable tasks handed to the policy
     std::uint64_t decided = 0;         // decisions sent
-    std::uint64_t batches = 0;         // batches sent (one CPU wakeup each)
+    std::uint64_t batches = 0;         // batches sent (a full one wakes an idle CPU)
     std::uint64_t max_batch = 0;
     std::uint64_t events = 0;          // stopped and cpu_idle events
     std::uint64_t sleeps = 0;          // times the loop waited for work
@@ -246,23 +248,22 @@ public:
         const std::uint64_t deadline = detail::monotonic_ns() + std::uint64_t(budget.count()) * 1000000ull;
         for (;;) {
             heartbeat();
-            int received = poll(std::chrono::milliseconds(0));
+            int received = consume();
             std::size_t sent = decide();
             std::uint64_t t = detail::monotonic_ns();
             if (t >= deadline)
-                break;
+                return;
             if (received == 0 && sent == 0) {
+                // Nothing to do: sleep until BPF sends more. Going to sleep is what gets the
+                // decisions of a partial batch applied: this CPU's ops.dispatch runs next.
                 ++stats_.sleeps;
                 poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
-                heartbeat();
-                decide();
-                break;
             }
         }
     }
 
     // Hands the records still queued by BPF to the policy without deciding (after detach).
-    void drain() { poll(std::chrono::milliseconds(0)); }
+    void drain() { consume(); }
 
     // An idle CPU TASK may use, claimed for it (so no other decision picks it), or -1 if none.
     int pick_idle_cpu(const Task& task) const
@@ -310,9 +311,11 @@ public:
 private:
     static unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
 
-    int poll(std::chrono::milliseconds timeout)
+    int poll(std::chrono::milliseconds timeout) { return rethrow(to_user_->poll(timeout)); }
+    int consume() { return rethrow(to_user_->consume()); }
+    // A policy's exception, kept by receive(), surfaces here, outside libbpf's callback.
+    int rethrow(int n)
     {
-        int n = to_user_->poll(timeout);
         if (failure_)
             std::rethrow_exception(std::exchange(failure_, nullptr));
         return n;
@@ -373,9 +376,9 @@ private:
             account(d);
             ++sent;
             if (pending_ == batch_.size())
-                flush();
+                flush(true);
         }
-        flush();
+        flush(false);
         return sent;
     }
 
@@ -388,8 +391,10 @@ private:
         stats_.latency_max_ns = std::max(stats_.latency_max_ns, latency);
     }
 
-    // Sends the pending decisions and wakes an idle CPU to apply them.
-    void flush()
+    // Sends the pending decisions. A full batch also wakes an idle CPU to apply them at once (one
+    // syscall per batch); a partial one is applied when the loop sleeps, or by the next CPU that
+    // looks for work.
+    void flush(bool wake)
     {
         if (pending_ == 0)
             return;
@@ -402,7 +407,8 @@ private:
         ++stats_.batches;
         stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, pending_);
         pending_ = 0;
-        kick();
+        if (wake)
+            kick();
     }
 
     void kick()
