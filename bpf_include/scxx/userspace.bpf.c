@@ -100,7 +100,7 @@ s64 scxx_us_nr_waiting;
 /*
  * The policy's heartbeat (written by userspace each time its loop runs) and the last time a task
  * had to fall back. A fallback after the last heartbeat means the policy is not running: until it
- * runs again, new tasks go straight to the shared queue instead of waiting for it one by one.
+ * runs again, new tasks go straight to the global FIFO instead of waiting for it one by one.
  */
 u64 scxx_us_alive_ns;
 u64 scxx_us_stalled_at;
@@ -251,7 +251,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 
 /*
  * Walks the ring from the oldest token not looked at: settled entries are passed over, tasks that
- * waited longer than the fallback time go to the shared queue, and the walk stops at the first task
+ * waited longer than the fallback time go to the global FIFO, and the walk stops at the first task
  * still within its time (or an entry being written). One CPU walks at a time.
  */
 static void place_overdue(u32 *left)

@@ -3,8 +3,8 @@
 // Scheduling policies in C++ userspace. BPF (bpf_include/scxx/userspace.bpf.c) only moves tasks:
 // each runnable task comes here, the policy decides where and in which order it runs, and the
 // decision goes back to be applied in the kernel. A task the policy does not decide within the
-// fallback time is run from a shared queue anyway, so a slow or stopped policy never stalls the
-// machine.
+// fallback time is run from the kernel's global queue anyway, so a slow or stopped policy never
+// stalls the machine.
 //
 //   class Fifo : public scxx::userspace::Policy {
 //       scxx::userspace::TaskQueue queue_{4096};
@@ -74,7 +74,7 @@ struct Decision {
     Decision() = default;
     explicit Decision(const Task& task) : pid(task.pid), token(task.token), enqueued_ns(task.enqueued_ns) {}
 
-    // Run on this CPU next (if the task may; else it goes to the shared queue).
+    // Run on this CPU next (if the task may run there; else it is queued as if no CPU was chosen).
     Decision& on_cpu(int c) { cpu = c; return *this; }
     Decision& with_slice(std::chrono::nanoseconds s) { slice_ns = static_cast<std::uint64_t>(s.count()); return *this; }
     // Order in the shared queue: lower runs first. Unset (0): first come, first served (the
@@ -82,7 +82,7 @@ struct Decision {
     Decision& with_vtime(std::uint64_t v) { vtime = v; return *this; }
 
     pid_t pid = 0;
-    int cpu = -1;                // -1: the shared queue, any CPU the task may use
+    int cpu = -1;                // -1: any CPU the task may use
     std::uint64_t slice_ns = 0;  // 0: the scheduler's default slice
     std::uint64_t vtime = 0;
     std::uint64_t token = 0;
@@ -144,7 +144,7 @@ private:
 class TaskQueue : public FixedQueue<Task> {
 public:
     using FixedQueue<Task>::FixedQueue;
-    // Pops the oldest task into a Decision for it (shared queue, default slice).
+    // Pops the oldest task into a Decision for it (any CPU, first come first served, default slice).
     bool pop_into(Decision& d)
     {
         Task t;
