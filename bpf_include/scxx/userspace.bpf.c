@@ -306,39 +306,33 @@ void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
 		count(SCXX_US_STAT_DEQUEUED);
 }
 
-void SCXX_OP(scxx_us_stopping, struct task_struct *p, bool runnable)
+/* Sends an optional event (stopped, cpu_idle); dropped when the ring buffer is full. */
+static void send_event(u32 kind, s32 pid, s32 cpu, u64 token, u64 runtime_ns)
 {
-	struct scxx_us_event *ev;
+	struct scxx_us_event *ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
 
-	if (!(scxx_us_want & SCXX_US_WANT_STOPPED) || p->tgid == scxx_us_tgid)
-		return;
-	ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
 	if (!ev)
 		return;
 	__builtin_memset(ev, 0, sizeof(*ev));
-	ev->kind = SCXX_US_STOPPED;
-	ev->pid = p->pid;
-	ev->cpu = scx_bpf_task_cpu(p);
-	ev->token = runnable;
-	ev->runtime_ns = p->se.sum_exec_runtime;
+	ev->kind = kind;
+	ev->pid = pid;
+	ev->cpu = cpu;
+	ev->token = token;
+	ev->runtime_ns = runtime_ns;
 	ev->at_ns = bpf_ktime_get_ns();
 	bpf_ringbuf_submit(ev, 0);
 }
 
+void SCXX_OP(scxx_us_stopping, struct task_struct *p, bool runnable)
+{
+	if ((scxx_us_want & SCXX_US_WANT_STOPPED) && p->tgid != scxx_us_tgid)
+		send_event(SCXX_US_STOPPED, p->pid, scx_bpf_task_cpu(p), runnable, p->se.sum_exec_runtime);
+}
+
 void SCXX_OP(scxx_us_update_idle, s32 cpu, bool idle)
 {
-	struct scxx_us_event *ev;
-
-	if (!idle || !(scxx_us_want & SCXX_US_WANT_CPU_IDLE))
-		return;
-	ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
-	if (!ev)
-		return;
-	__builtin_memset(ev, 0, sizeof(*ev));
-	ev->kind = SCXX_US_CPU_IDLE;
-	ev->cpu = cpu;
-	ev->at_ns = bpf_ktime_get_ns();
-	bpf_ringbuf_submit(ev, 0);
+	if (idle && (scxx_us_want & SCXX_US_WANT_CPU_IDLE))
+		send_event(SCXX_US_CPU_IDLE, 0, cpu, 0, 0);
 }
 
 /* Every half fallback period: if the walk has work (an overdue task, or settled entries to pass over

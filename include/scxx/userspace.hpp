@@ -426,12 +426,13 @@ private:
         const std::uint64_t fallback_ns =
             std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
         const std::uint64_t stalled_at = __atomic_load_n(stalled_at_, __ATOMIC_RELAXED);
-        if (last_alive_ns_ != 0 && now - last_alive_ns_ > fallback_ns && stalled_at > last_alive_ns_)
+        if (last_alive_ns_ != 0 && now - last_alive_ns_ > fallback_ns && stalled_at > last_alive_ns_) {
+            const KernelStats k = kernel_stats();
             scxx::detail::emit(LogLevel::warn, "userspace policy",
                                "the policy did not run for " + std::to_string((now - last_alive_ns_) / 1000000) +
                                    " ms; the kernel side ran its tasks meanwhile (fell back: " +
-                                   std::to_string(kernel_stats().fallback) + ", bypassed: " +
-                                   std::to_string(kernel_stats().bypassed) + ")\n");
+                                   std::to_string(k.fallback) + ", bypassed: " + std::to_string(k.bypassed) + ")\n");
+        }
         last_alive_ns_ = now;
         __atomic_store_n(alive_, now, __ATOMIC_RELAXED);
     }

@@ -43,8 +43,9 @@ measure() {
 for m in "$@"; do
   mode=${m%%:*} args=
   [ "$m" = "$mode" ] || args=$(echo "${m#*:}" | tr ':' ' ')
+  # shellcheck disable=SC2086 # ARGS are words
   case $mode in
-    weighted) measure "$mode" 2.75 3.36 $args ;; # shellcheck disable=SC2086 # ARGS are words
+    weighted) measure "$mode" 2.75 3.36 $args ;;
     fifo) measure "$mode" 0.80 1.25 $args ;;
     *) fail "unknown mode '$mode'" ;;
   esac
