@@ -4,6 +4,9 @@
 #     Compiles the BPF sources, links them into one object, strips debug info and generates the
 #     skeleton <name>.skel.h (struct <name>_bpf) plus <name>.skel.hpp for C++. <target> is an
 #     INTERFACE library: link it to get the skeleton's include directory and scxx::scxx.
+#     The object is built once per kernel ABI level in SCXX_ABI_LEVELS (bpf_include/scxx/abi.h),
+#     as <name>.abi<level>.bpf.o; the skeleton embeds every build and scxx::open() picks the one
+#     for the running kernel. The builds must agree on maps, programs and globals.
 #   scxx_add_scheduler(<name> BPF a.bpf.c ... [SOURCES main.cpp ...] [INCLUDES ...] [DEFINES ...]
 #                      [VMLINUX_H file])
 #     The above plus an executable <name> built from SOURCES.
@@ -12,6 +15,8 @@
 #   SCXX_CLANG        clang that targets BPF          SCXX_BPFTOOL   bpftool
 #   SCXX_LLVM_STRIP   llvm-strip                      SCXX_BPF_CFLAGS extra flags for BPF sources
 #   SCXX_VMLINUX_H    a vmlinux.h to use instead of scxx's (generated from the newest test kernel)
+#   SCXX_ABI_LEVELS   the kernel ABI levels each BPF object is built for (default 703;616;0: 7.3,
+#                     6.16, any kernel); 0 alone builds once, with a load-time test per portable call
 include_guard(GLOBAL)
 
 if(NOT DEFINED SCXX_BPF_INCLUDE_DIR)
@@ -35,6 +40,19 @@ _scxx_setting(SCXX_BPFTOOL "bpftool used to link objects and generate skeletons"
 _scxx_setting(SCXX_LLVM_STRIP "llvm-strip used to drop debug info from BPF objects")
 _scxx_setting(SCXX_BPF_CFLAGS "extra flags for BPF sources")
 _scxx_setting(SCXX_VMLINUX_H "vmlinux.h to compile BPF sources against")
+_scxx_setting(SCXX_ABI_LEVELS "kernel ABI levels BPF objects are built for (bpf_include/scxx/abi.h)")
+if(NOT DEFINED SCXX_ABI_LEVELS)
+  set(SCXX_ABI_LEVELS "703;616;0" CACHE STRING "kernel ABI levels BPF objects are built for (bpf_include/scxx/abi.h)")
+endif()
+foreach(level IN LISTS SCXX_ABI_LEVELS)
+  if(NOT level MATCHES "^(0|[1-9][0-9][0-9]+)$")
+    message(FATAL_ERROR "scxx: SCXX_ABI_LEVELS='${SCXX_ABI_LEVELS}': '${level}' is not a level; levels are 0 (any "
+                        "kernel) or a kernel release as major*100+minor, e.g. 703;616;0 (see bpf_include/scxx/abi.h)")
+  endif()
+endforeach()
+if(SCXX_ABI_LEVELS STREQUAL "")
+  message(FATAL_ERROR "scxx: SCXX_ABI_LEVELS is empty; 0 builds each BPF object once, for any kernel")
+endif()
 
 find_program(SCXX_CLANG NAMES clang-19 clang-20 clang-21 clang-22 clang DOC "clang used to compile BPF sources")
 find_program(SCXX_BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin DOC "bpftool")
@@ -158,41 +176,57 @@ function(scxx_add_bpf_skeleton target)
     list(APPEND flags "-D${def}")
   endforeach()
 
-  set(objects)
-  foreach(src IN LISTS arg_SOURCES)
-    get_filename_component(src "${src}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
-    get_filename_component(stem "${src}" NAME_WE)
-    set(obj "${outdir}/${stem}.o")
-    add_custom_command(
-      OUTPUT "${obj}"
-      COMMAND ${CMAKE_COMMAND} -E make_directory "${outdir}"
-      COMMAND "${SCXX_CLANG}" ${flags} -MD -MF "${obj}.d" -c "${src}" -o "${obj}"
-      DEPENDS "${src}" "${vmlinux_dep}"
-      DEPFILE "${obj}.d"
-      COMMENT "Compiling BPF ${stem}.bpf.c"
-      COMMAND_EXPAND_LISTS VERBATIM)
-    list(APPEND objects "${obj}")
-  endforeach()
-
-  set(linked "${outdir}/${arg_NAME}.linked.o")
-  set(stripped "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.bpf.o")
+  # One build per ABI level, highest first (scxx::open() takes the first the kernel can run).
+  set(levels ${SCXX_ABI_LEVELS})
+  list(REMOVE_DUPLICATES levels)
+  list(SORT levels COMPARE NATURAL ORDER DESCENDING)
   set(skel "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel.h")
   set(skel_data "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel-data.cpp")
-  # The skeleton is split (ScxxSplitSkeleton.cmake): a change of the BPF code alone rewrites only
-  # the object's bytes in ${arg_NAME}.skel-data.cpp, not the header C++ sources include.
+  set(builds)
+  set(build_outputs)
+  set(build_commands)
+  foreach(level IN LISTS levels)
+    set(objects)
+    foreach(src IN LISTS arg_SOURCES)
+      get_filename_component(src "${src}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+      get_filename_component(stem "${src}" NAME_WE)
+      set(obj "${outdir}/abi${level}/${stem}.o")
+      add_custom_command(
+        OUTPUT "${obj}"
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${outdir}/abi${level}"
+        COMMAND "${SCXX_CLANG}" ${flags} -DSCXX_ABI=${level} -MD -MF "${obj}.d" -c "${src}" -o "${obj}"
+        DEPENDS "${src}" "${vmlinux_dep}"
+        DEPFILE "${obj}.d"
+        COMMENT "Compiling BPF ${stem}.bpf.c (ABI level ${level})"
+        COMMAND_EXPAND_LISTS VERBATIM)
+      list(APPEND objects "${obj}")
+    endforeach()
+    set(linked "${outdir}/abi${level}/${arg_NAME}.linked.o")
+    set(stripped "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.abi${level}.bpf.o")
+    set(full "${outdir}/abi${level}/${arg_NAME}.skel.full.h")
+    # The skeleton is split (ScxxSplitSkeleton.cmake): a change of the BPF code alone rewrites only
+    # the objects' bytes in ${arg_NAME}.skel-data.cpp, not the header C++ sources include.
+    add_custom_command(
+      OUTPUT "${stripped}" "${full}"
+      COMMAND "${SCXX_BPFTOOL}" gen object "${linked}" ${objects}
+      COMMAND "${SCXX_LLVM_STRIP}" -g "${linked}" -o "${stripped}"
+      COMMAND sh -c "\"$1\" gen skeleton \"$2\" name \"$3\" > \"$4\""
+              sh "${SCXX_BPFTOOL}" "${stripped}" "${arg_NAME}_bpf" "${full}"
+      DEPENDS ${objects}
+      COMMENT "Linking BPF object ${arg_NAME}.abi${level}.bpf.o"
+      VERBATIM)
+    list(APPEND builds "${level}=${full}")
+    list(APPEND build_outputs "${full}")
+  endforeach()
   add_custom_command(
-    OUTPUT "${stripped}" "${skel}" "${skel_data}"
-    COMMAND "${SCXX_BPFTOOL}" gen object "${linked}" ${objects}
-    COMMAND "${SCXX_LLVM_STRIP}" -g "${linked}" -o "${stripped}"
-    COMMAND sh -c "\"$1\" gen skeleton \"$2\" name \"$3\" > \"$4\""
-            sh "${SCXX_BPFTOOL}" "${stripped}" "${arg_NAME}_bpf" "${outdir}/${arg_NAME}.skel.full.h"
-    COMMAND "${CMAKE_COMMAND}" "-DSKEL=${outdir}/${arg_NAME}.skel.full.h" "-DNAME=${arg_NAME}_bpf"
-            "-DHEADER=${skel}" "-DSOURCE=${skel_data}" -P "${_SCXX_CMAKE_DIR}/ScxxSplitSkeleton.cmake"
-    DEPENDS ${objects} "${_SCXX_CMAKE_DIR}/ScxxSplitSkeleton.cmake"
+    OUTPUT "${skel}" "${skel_data}"
+    COMMAND "${CMAKE_COMMAND}" "-DBUILDS=${builds}" "-DNAME=${arg_NAME}_bpf" "-DHEADER=${skel}"
+            "-DSOURCE=${skel_data}" "-DSKEL_HPP=${arg_NAME}.skel.hpp" -P "${_SCXX_CMAKE_DIR}/ScxxSplitSkeleton.cmake"
+    DEPENDS ${build_outputs} "${_SCXX_CMAKE_DIR}/ScxxSplitSkeleton.cmake"
     COMMENT "Generating BPF skeleton ${arg_NAME}.skel.h"
     VERBATIM)
   file(CONFIGURE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/${arg_NAME}.skel.hpp" CONTENT
-    "// Generated by scxx_add_bpf_skeleton: the skeleton of ${arg_NAME}, ready for C++.\n#pragma once\n#include <scxx/bpf_types.hpp>\n#include \"${arg_NAME}.skel.h\"\n")
+    "// Generated by scxx_add_bpf_skeleton: the skeleton of ${arg_NAME}, ready for C++.\n#pragma once\n#include <scxx/abi.hpp>\n#include <scxx/bpf_types.hpp>\n#include \"${arg_NAME}.skel.h\"\n\n#include <span>\n\n// The object's builds, one per kernel ABI level (${arg_NAME}.skel-data.cpp), for scxx::open().\nstd::span<const scxx::detail::AbiBuild> scxx_abi_builds(const ${arg_NAME}_bpf*);\n")
 
   # For clangd and other tools that read compile_commands.json: an object library that is never
   # built, whose entries carry the BPF flags. It needs C enabled (project(... LANGUAGES C CXX)).

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * One set of calls for every kernel from 6.12 on. Each picks, at load time, the kfunc the running
- * kernel has: bpf_ksym_exists() of a weak kfunc is a constant once libbpf has resolved it, and the
- * verifier removes the branches not taken, so a portable call costs what the direct call costs.
+ * One set of calls for every kernel from 6.12 on, each mapped to the kfunc the running kernel has.
+ * In an object built for an ABI level (SCXX_ABI, see scxx/abi.h) the choice is made at compile
+ * time and a portable call is the direct kfunc call; in the build for any kernel (SCXX_ABI_ANY) it
+ * tests with bpf_ksym_exists(), a constant once libbpf has resolved the weak kfunc, and the
+ * verifier removes the branch not taken.
  *
  * Also makes the original (6.12) names work on every kernel: scx_bpf_dispatch,
  * scx_bpf_dispatch_vtime, scx_bpf_consume and the scx_bpf_dispatch*_from_dsq family.
@@ -10,14 +12,31 @@
 #ifndef SCXX_PORTABLE_BPF_H
 #define SCXX_PORTABLE_BPF_H
 
+#include <scxx/abi.h>
 #include <scxx/helpers.bpf.h>
+
+#ifndef SCXX_ABI
+#define SCXX_ABI SCXX_ABI_ANY
+#endif
+
+/*
+ * Whether a portable call may use KFUNC (one of SCXX_ABI_KFUNCS): a compile-time constant in a
+ * build for an ABI level, a load-time test in the build for any kernel.
+ */
+#if SCXX_ABI == SCXX_ABI_ANY
+#define scxx_kfunc_usable(kfunc) bpf_ksym_exists(kfunc)
+#else
+#define SCXX_ABI_LEVEL_ENUMERATOR(kfunc, level) scxx_abi_level__##kfunc = level,
+enum scxx_abi_kfunc_level { SCXX_ABI_KFUNCS(SCXX_ABI_LEVEL_ENUMERATOR) };
+#define scxx_kfunc_usable(kfunc) (SCXX_ABI >= scxx_abi_level__##kfunc)
+#endif
 
 /* Queues P on DSQ_ID (6.13: scx_bpf_dsq_insert; 6.12: scx_bpf_dispatch). False if the kernel refused. */
 static __always_inline bool scxx_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_insert___v2___scxx))
+	if (scxx_kfunc_usable(scx_bpf_dsq_insert___v2___scxx))
 		return scx_bpf_dsq_insert___v2___scxx(p, dsq_id, slice, enq_flags);
-	if (bpf_ksym_exists(scx_bpf_dsq_insert))
+	if (scxx_kfunc_usable(scx_bpf_dsq_insert))
 		scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags);
 	else
 		scx_bpf_dispatch(p, dsq_id, slice, enq_flags);
@@ -28,7 +47,7 @@ static __always_inline bool scxx_dsq_insert(struct task_struct *p, u64 dsq_id, u
 static __always_inline void scxx_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
 						  u64 enq_flags)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_insert_vtime))
+	if (scxx_kfunc_usable(scx_bpf_dsq_insert_vtime))
 		scx_bpf_dsq_insert_vtime(p, dsq_id, slice, vtime, enq_flags);
 	else
 		scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags);
@@ -37,7 +56,7 @@ static __always_inline void scxx_dsq_insert_vtime(struct task_struct *p, u64 dsq
 /* From ops.dispatch: moves the first task of DSQ_ID to this CPU's local DSQ (6.12: scx_bpf_consume). */
 static __always_inline bool scxx_dsq_move_to_local(u64 dsq_id)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_move_to_local))
+	if (scxx_kfunc_usable(scx_bpf_dsq_move_to_local))
 		return scx_bpf_dsq_move_to_local(dsq_id);
 	return scx_bpf_consume(dsq_id);
 }
@@ -45,7 +64,7 @@ static __always_inline bool scxx_dsq_move_to_local(u64 dsq_id)
 /* Sets the slice a task moved by the next scxx_dsq_move*() through IT gets. */
 static __always_inline void scxx_dsq_move_set_slice(struct bpf_iter_scx_dsq *it, u64 slice)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_move_set_slice))
+	if (scxx_kfunc_usable(scx_bpf_dsq_move_set_slice))
 		scx_bpf_dsq_move_set_slice(it, slice);
 	else if (bpf_ksym_exists(scx_bpf_dispatch_from_dsq_set_slice))
 		scx_bpf_dispatch_from_dsq_set_slice(it, slice);
@@ -54,7 +73,7 @@ static __always_inline void scxx_dsq_move_set_slice(struct bpf_iter_scx_dsq *it,
 /* Sets the vtime a task moved by the next scxx_dsq_move_vtime() through IT gets. */
 static __always_inline void scxx_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it, u64 vtime)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_move_set_vtime))
+	if (scxx_kfunc_usable(scx_bpf_dsq_move_set_vtime))
 		scx_bpf_dsq_move_set_vtime(it, vtime);
 	else if (bpf_ksym_exists(scx_bpf_dispatch_from_dsq_set_vtime))
 		scx_bpf_dispatch_from_dsq_set_vtime(it, vtime);
@@ -64,7 +83,7 @@ static __always_inline void scxx_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it,
 static __always_inline bool scxx_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
 					  u64 enq_flags)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_move))
+	if (scxx_kfunc_usable(scx_bpf_dsq_move))
 		return scx_bpf_dsq_move(it, p, dsq_id, enq_flags);
 	if (bpf_ksym_exists(scx_bpf_dispatch_from_dsq))
 		return scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags);
@@ -75,7 +94,7 @@ static __always_inline bool scxx_dsq_move(struct bpf_iter_scx_dsq *it, struct ta
 static __always_inline bool scxx_dsq_move_vtime(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
 						u64 enq_flags)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_move_vtime))
+	if (scxx_kfunc_usable(scx_bpf_dsq_move_vtime))
 		return scx_bpf_dsq_move_vtime(it, p, dsq_id, enq_flags);
 	if (bpf_ksym_exists(scx_bpf_dispatch_vtime_from_dsq))
 		return scx_bpf_dispatch_vtime_from_dsq(it, p, dsq_id, enq_flags);
@@ -136,7 +155,7 @@ static __always_inline s32 scxx_select_cpu_and(struct task_struct *p, s32 prev_c
 {
 	s32 cpu;
 
-	if (bpf_ksym_exists(scx_bpf_select_cpu_and))
+	if (scxx_kfunc_usable(scx_bpf_select_cpu_and))
 		return scx_bpf_select_cpu_and(p, prev_cpu, wake_flags, cpus_allowed, flags);
 	if (bpf_cpumask_test_cpu(prev_cpu, cpus_allowed) && bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) &&
 	    scx_bpf_test_and_clear_cpu_idle(prev_cpu))
@@ -162,7 +181,7 @@ static __always_inline s32 scxx_pick_any_cpu(const struct cpumask *cpus_allowed,
 /* The current time in ns, cheap and per-CPU monotonic (6.14: scx_bpf_now; before: bpf_ktime_get_ns). */
 static __always_inline u64 scxx_now(void)
 {
-	if (bpf_ksym_exists(scx_bpf_now))
+	if (scxx_kfunc_usable(scx_bpf_now))
 		return scx_bpf_now();
 	return bpf_ktime_get_ns();
 }
@@ -170,7 +189,7 @@ static __always_inline u64 scxx_now(void)
 /* Fills EVENTS with sched_ext's event counters (6.15); false, with EVENTS zeroed, before. */
 static __always_inline bool scxx_events(struct scx_event_stats *events, size_t size)
 {
-	if (bpf_ksym_exists(scx_bpf_events)) {
+	if (scxx_kfunc_usable(scx_bpf_events)) {
 		scx_bpf_events(events, size);
 		return true;
 	}
@@ -181,7 +200,7 @@ static __always_inline bool scxx_events(struct scx_event_stats *events, size_t s
 /* Sets P's remaining slice (scx_bpf_task_set_slice where the kernel has it; before, the field). */
 static __always_inline void scxx_task_set_slice(struct task_struct *p, u64 slice)
 {
-	if (bpf_ksym_exists(scx_bpf_task_set_slice))
+	if (scxx_kfunc_usable(scx_bpf_task_set_slice))
 		scx_bpf_task_set_slice(p, slice);
 	else
 		p->scx.slice = slice;
@@ -190,7 +209,7 @@ static __always_inline void scxx_task_set_slice(struct task_struct *p, u64 slice
 /* Sets P's vtime for vtime-ordered DSQs (scx_bpf_task_set_dsq_vtime, or the field before). */
 static __always_inline void scxx_task_set_vtime(struct task_struct *p, u64 vtime)
 {
-	if (bpf_ksym_exists(scx_bpf_task_set_dsq_vtime))
+	if (scxx_kfunc_usable(scx_bpf_task_set_dsq_vtime))
 		scx_bpf_task_set_dsq_vtime(p, vtime);
 	else
 		p->scx.dsq_vtime = vtime;

@@ -11,6 +11,7 @@
 // scheduler is detached by its destructor (noexcept); the kernel also detaches it if the process
 // dies, because the attachment is a BPF link owned by the process.
 
+#include <scxx/abi.hpp>
 #include <scxx/bpf_types.hpp>
 #include <scxx/btf.hpp>
 #include <scxx/control.hpp>
@@ -334,6 +335,8 @@ public:
         return *skel_->rodata;
     }
     const std::string& name() const noexcept { return name_; }
+    // The kernel ABI level of the build that was opened (SCXX_ABI_ANY, SCXX_ABI_6_16 ...; scxx/abi.hpp).
+    int abi_level() const noexcept { return abi_level_; }
 
     // Loads the runtime's control programs too, for AttachedScheduler::control().
     OpenScheduler& enable_control()
@@ -414,7 +417,9 @@ public:
         int err = Skel::load(skel_.get());
         if (err != 0) {
             int e = detail::positive_errno(err);
-            std::string hint = detail::load_hint(capture.text(), e);
+            std::string hint = detail::abi_load_hint(abi_level_);
+            if (hint.empty())
+                hint = detail::load_hint(capture.text(), e);
             throw Error("load", name_, e, hint, capture.take());
         }
         return LoadedScheduler<Skel>(std::move(skel_), name_);
@@ -423,8 +428,8 @@ public:
 private:
     template <class S>
     friend OpenScheduler<S> open();
-    OpenScheduler(detail::SkelPtr<Skel> skel, std::string name, bpf_map* ops)
-        : skel_(std::move(skel)), name_(std::move(name)), ops_(ops)
+    OpenScheduler(detail::SkelPtr<Skel> skel, std::string name, bpf_map* ops, int abi_level)
+        : skel_(std::move(skel)), name_(std::move(name)), ops_(ops), abi_level_(abi_level)
     {
     }
 
@@ -449,6 +454,7 @@ private:
     detail::SkelPtr<Skel> skel_;
     std::string name_;
     bpf_map* ops_;
+    int abi_level_;
 };
 
 // What a loaded or attached scheduler shows of its skeleton: maps, programs and the writable
@@ -616,12 +622,21 @@ template <class Skel>
 OpenScheduler<Skel> open()
 {
     detail::LogCapture capture("scheduler");
+    // Which build of the object (one per kernel ABI level, see scxx/abi.hpp); a skeleton not made
+    // by scxx_add_bpf_skeleton has only the one.
+    const detail::AbiBuild* build = nullptr;
+    if constexpr (requires { scxx_abi_builds(static_cast<const Skel*>(nullptr)); })
+        build = &detail::abi_choose(scxx_abi_builds(static_cast<const Skel*>(nullptr)), "scheduler");
+    detail::abi_choice = build;
     Skel* raw = Skel::open();
+    detail::abi_choice = nullptr;
     if (!raw)
         throw Error("open", "scheduler", detail::positive_errno(-errno), "libbpf could not open the BPF object",
                     capture.take());
     detail::SkelPtr<Skel> skel(raw);
     std::string name = bpf_object__name(skel->obj);
+    int abi_level = build ? build->level : SCXX_ABI_ANY;
+    detail::emit(LogLevel::debug, name, "opened the build for ABI level " + abi_level_name(abi_level) + "\n");
     if (!system::available())
         throw Error("open", name, EOPNOTSUPP,
                     "this kernel has no sched_ext (/sys/kernel/sched_ext is missing); it needs "
@@ -633,7 +648,7 @@ OpenScheduler<Skel> open()
     if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
         throw Error("open", name, EINVAL,
                     "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");
-    return OpenScheduler<Skel>(std::move(skel), std::move(name), ops);
+    return OpenScheduler<Skel>(std::move(skel), std::move(name), ops, abi_level);
 }
 
 // Runs a scheduler and starts it again whenever the kernel asks for a restart (an exit code with

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #pragma once
 // Everything scxx offers userspace.
+#include <scxx/abi.hpp>
 #include <scxx/cli.hpp>
 #include <scxx/control.hpp>
 #include <scxx/dsq.hpp>

@@ -13,6 +13,7 @@ int main()
 {
     try {
         auto open = scxx::open<apitest_bpf>();
+        std::printf("abi: %s\n", scxx::abi_level_name(open.abi_level()).c_str());
         open.enable_control();
         auto sched = std::move(open).load().attach();
         std::printf("attached\n");

@@ -1,12 +1,18 @@
 #!/bin/sh
 # Every portable API group takes effect on this kernel; userspace control works through the
 # runtime's syscall programs; scxx_exit() ends the scheduler with its code and formatted message.
-# usage: apitest.sh APITEST
+# The build of the object that ran is the one SCXX_ABI names, else the one for this kernel.
+# usage: [SCXX_ABI=level] apitest.sh APITEST
 . "$(dirname "$0")/../vm/lib.sh"
 sched_out=$(mktemp)
 "$1" >"$sched_out" 2>&1 &
 pid=$!
 wait_state enabled $pid
+case "$(uname -r)" in
+  6.1[6-9].* | 6.[2-9][0-9].* | 7.[0-2].*) build=6.16 ;;
+  *) build=7.3 ;;
+esac
+grep -qx "abi: ${SCXX_ABI:-$build}" "$sched_out" || fail "expected the build for ABI level ${SCXX_ABI:-$build}: $(head -1 "$sched_out")"
 # Keep the system busy until the scheduler has made its 3000 decisions and ended itself.
 i=0
 while kill -0 $pid 2>/dev/null && [ $i -lt 30 ]; do

@@ -26,6 +26,8 @@ done
 grep -q '^Requires: libbpf >= 1.5$' "$work/prefix/share/pkgconfig/scxx.pc" || { echo "FAIL: scxx.pc lacks libbpf"; exit 1; }
 PKG_CONFIG_PATH=$work/prefix/share/pkgconfig pkg-config --cflags scxx | grep -q -- "-I$work/prefix/share/pkgconfig/../../include" \
   || { echo "FAIL: pkg-config --cflags scxx does not name the include directory"; exit 1; }
+PKG_CONFIG_PATH=$work/prefix/share/pkgconfig pkg-config --cflags scxx | grep -q -- "-I$work/prefix/share/pkgconfig/../../include/scxx-bpf" \
+  || { echo "FAIL: pkg-config --cflags scxx does not name the BPF include directory (scxx/userspace.h, scxx/abi.h)"; exit 1; }
 
 step "installed package: scxx-new (minimal template), find_package, the consumer's VM tests"
 "$work/prefix/bin/scxx-new" inst_min --dir "$work/inst_min" --template minimal
@@ -70,6 +72,14 @@ configure_error() {
 configure_error "scxx: clang 14.0.6 ($work/old-clang) is too old: scxx needs clang 17 or newer" -DSCXX_CLANG="$work/old-clang"
 configure_error "scxx: SCXX_CLANG not found (/nonexistent/clang)" -DSCXX_CLANG=/nonexistent/clang
 configure_error "scxx: SCXX_BPFTOOL not found (/nonexistent/bpftool)" -DSCXX_BPFTOOL=/nonexistent/bpftool
+configure_error "scxx: SCXX_ABI_LEVELS='7.3;0': '7.3' is not a level" "-DSCXX_ABI_LEVELS=7.3;0"
+
+step "SCXX_ABI_LEVELS=0: one build of the object, for any kernel"
+cmake -S "$work/inst_min" -B "$work/one-build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" -DSCXX_ABI_LEVELS=0 >/dev/null
+cmake --build "$work/one-build" >/dev/null
+built=$(cd "$work/one-build" && echo *.bpf.o)
+[[ $built == inst_min.abi0.bpf.o ]] || { echo "FAIL: SCXX_ABI_LEVELS=0 built: $built"; exit 1; }
+echo "ok: SCXX_ABI_LEVELS=0 builds $built only"
 
 step "installed package: the userspace template"
 "$work/prefix/bin/scxx-new" inst_us --dir "$work/inst_us" --template userspace

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Choosing a build of a scheduler's object by hand (SCXX_ABI) fails clearly where it cannot work:
+# a level the object was not built for, or a build calling kfuncs this kernel lacks. Nothing is
+# left attached either way.
+# usage: abi.sh APITEST
+. "$(dirname "$0")/../vm/lib.sh"
+out=$(mktemp)
+
+SCXX_ABI=5.9 "$1" >"$out" 2>&1 && fail "SCXX_ABI=5.9 was accepted"
+cat "$out"
+grep -q "SCXX_ABI=5.9 names no build of this object; it was built for: 7.3, 6.16, any" "$out" \
+  || fail "no clear error for a level the object was not built for"
+[ "$(cat /sys/kernel/sched_ext/state)" = disabled ] || fail "state is not disabled"
+
+case "$(uname -r)" in
+  7.*) ;;
+  *)
+    SCXX_ABI=7.3 "$1" >"$out" 2>&1 && fail "the build for 7.3 loaded on $(uname -r)"
+    cat "$out"
+    grep -q "this is the build for ABI level 7.3, which calls kfuncs this kernel ($(uname -r)) lacks (scx_bpf_dsq_insert___v2, scx_bpf_task_set_slice, scx_bpf_task_set_dsq_vtime)" "$out" \
+      || fail "no clear error for a build whose kfuncs this kernel lacks"
+    [ "$(cat /sys/kernel/sched_ext/state)" = disabled ] || fail "state is not disabled"
+    ;;
+esac
+echo PASS
