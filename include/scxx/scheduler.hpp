@@ -172,6 +172,18 @@ inline OpsField ops_field(bpf_object* obj, bpf_map* ops, std::string_view member
     return found;
 }
 
+// Clears an ops member before load; for a callback, its program is then not loaded either.
+inline void clear_ops_field(OpsField field, const btf_type* type)
+{
+    if (type && btf_is_ptr(type)) { // a callback: libbpf keeps the program's pointer here
+        bpf_program* prog;
+        std::memcpy(&prog, field.data, sizeof(prog));
+        if (prog)
+            bpf_program__set_autoload(prog, false);
+    }
+    std::memset(field.data, 0, field.size);
+}
+
 // Fits the object's struct sched_ext_ops to the running kernel before load: clears the members this
 // kernel lacks (a callback of a newer kernel; its program is then not loaded either), reported at
 // debug level, and sets hotplug_seq so that a CPU hotplug between load and attach is noticed.
@@ -190,13 +202,7 @@ inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const KernelInfo&
             set |= field.data[b] != 0;
         if (!set || kernel.has_ops_field(member))
             return false;
-        if (type && btf_is_ptr(type)) { // a callback: libbpf keeps the program's pointer here
-            bpf_program* prog;
-            std::memcpy(&prog, field.data, sizeof(prog));
-            if (prog)
-                bpf_program__set_autoload(prog, false);
-        }
-        std::memset(field.data, 0, field.size);
+        clear_ops_field(field, type);
         emit(LogLevel::debug, name,
              kernel.description() + " has no sched_ext_ops." + std::string(member) + "; left it unset\n");
         return false;
@@ -337,6 +343,25 @@ public:
     const std::string& name() const noexcept { return name_; }
     // The kernel ABI level of the build that was opened (SCXX_ABI_ANY, SCXX_ABI_6_16 ...; scxx/abi.hpp).
     int abi_level() const noexcept { return abi_level_; }
+
+    // Leaves the callback ops.MEMBER (e.g. "stopping") unset: the kernel will not call it, and its
+    // program is not loaded. Throws if the object's ops have no such callback.
+    OpenScheduler& unset_callback(std::string_view member)
+    {
+        bool found = false;
+        detail::for_each_ops_field(skel_->obj, ops_, [&](std::string_view name, detail::OpsField field,
+                                                         const btf_type* type) {
+            if (name != member || !type || !btf_is_ptr(type))
+                return false;
+            detail::clear_ops_field(field, type);
+            found = true;
+            return true;
+        });
+        if (!found)
+            throw Error("unset sched_ext_ops." + std::string(member), name_, EINVAL,
+                        "the object's struct sched_ext_ops has no such callback");
+        return *this;
+    }
 
     // Loads the runtime's control programs too, for AttachedScheduler::control().
     OpenScheduler& enable_control()

@@ -214,6 +214,12 @@ public:
             std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
         ro.scxx_us_slice_ns = static_cast<std::uint64_t>(options_.slice.count());
         ro.scxx_us_want = static_cast<std::uint32_t>(policy_.wants());
+        // Callbacks only the optional events need cost a BPF program run per context switch or
+        // idle transition: leave them out when the policy does not want those events.
+        if (!(ro.scxx_us_want & SCXX_US_WANT_STOPPED))
+            open.unset_callback("stopping");
+        if (!(ro.scxx_us_want & SCXX_US_WANT_CPU_IDLE))
+            open.unset_callback("update_idle");
         batch_.resize(options_.batch);
         if (options_.lock_memory && !locked_) {
             if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0)
