@@ -8,13 +8,13 @@
  * back (scxx_us_from_user). Any CPU in ops.dispatch applies the decisions waiting there: onto the
  * chosen CPU's local queue, onto the shared queue in the decision's vtime order, or, for a decision
  * without a vtime, onto the kernel's global FIFO (which CPUs serve before calling ops.dispatch, at
- * no BPF cost), waking an idle CPU for it. The policy's own threads never wait for themselves: they
- * go to the head of the global FIFO. A task whose decision has not come within scxx_us_fallback_ns
- * goes onto the global FIFO by itself (a timer makes sure some CPU looks), so a stopped or slow
- * policy never lets the kernel's watchdog fire; while the policy does not run, new tasks bypass it.
- * SCX_OPS_ENQ_LAST: a task whose slice ends goes to the policy even when nothing else waits, rather
- * than the kernel silently giving it another default slice. Times are CLOCK_MONOTONIC
- * (bpf_ktime_get_ns), the clock userspace reads too.
+ * no BPF cost), waking an idle CPU for each task but the one the dispatching CPU runs itself. The
+ * policy's own threads never wait for themselves: they go to the head of the global FIFO. A task
+ * whose decision has not come within scxx_us_fallback_ns goes onto the global FIFO by itself (a
+ * timer makes sure some CPU looks), so a stopped or slow policy never lets the kernel's watchdog
+ * fire; while the policy does not run, new tasks bypass it. SCX_OPS_ENQ_LAST: a task whose slice
+ * ends goes to the policy even when nothing else waits, rather than the kernel silently giving it
+ * another default slice. Times are CLOCK_MONOTONIC (bpf_ktime_get_ns), the clock userspace reads too.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/userspace.h>
@@ -213,7 +213,12 @@ static bool claim(u64 token, s32 pid)
 }
 
 struct drain_ctx {
-	u32 left; /* dispatch slots this call may still fill */
+	s32 cpu;        /* the CPU dispatching */
+	u32 left;       /* dispatch slots this call may still fill */
+	bool own;       /* a decision placed a task on this CPU itself */
+	/* A task of a shared queue was left for this CPU, which takes one when ops.dispatch is done
+	 * (its own local queue first, then the global FIFO, which the vtime-ordered queue precedes). */
+	bool left_global, left_vtime;
 };
 
 static long apply_decision(struct bpf_dynptr *dynptr, void *data)
@@ -235,14 +240,23 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 	}
 	if (d.cpu >= 0 && (u32)d.cpu < nr_cpus && bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
 		scxx_dsq_insert(p, scxx_dsq_local_on(d.cpu), slice(d.slice_ns), 0);
-		scxx_kick_cpu(d.cpu, SCX_KICK_IDLE);
+		if (d.cpu == ctx->cpu)
+			ctx->own = true;
+		else
+			scxx_kick_cpu(d.cpu, SCX_KICK_IDLE);
 		count(SCXX_US_STAT_LOCAL);
 	} else {
 		if (d.vtime)
 			scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(d.slice_ns), d.vtime, 0);
 		else
 			scxx_dsq_insert(p, scxx_dsq_global(), slice(d.slice_ns), 0);
-		wake_idle_cpu(p->cpus_ptr);
+		/* This CPU runs one of them once ops.dispatch returns; more need another CPU. */
+		if (ctx->left_global || ctx->left_vtime || !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr))
+			wake_idle_cpu(p->cpus_ptr);
+		else if (d.vtime)
+			ctx->left_vtime = true;
+		else
+			ctx->left_global = true;
 	}
 	bpf_task_release(p);
 	count(SCXX_US_STAT_DISPATCHED);
@@ -290,12 +304,22 @@ static void place_overdue(u32 *left)
 
 void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 {
-	struct drain_ctx drain = { .left = scx_bpf_dispatch_nr_slots() };
+	struct drain_ctx drain = { .cpu = cpu, .left = scx_bpf_dispatch_nr_slots() };
 
 	if (drain.left > 0)
 		bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, BPF_RB_NO_WAKEUP);
 	place_overdue(&drain.left);
-	scxx_dsq_move_to_local(SHARED_DSQ);
+	/*
+	 * The task left for this CPU needs another one if this CPU runs something else: a decision
+	 * for this very CPU, or (for a global FIFO task) one from the vtime-ordered queue.
+	 */
+	if (scxx_dsq_move_to_local(SHARED_DSQ) && drain.left_global)
+		drain.own = true;
+	if ((drain.left_global || drain.left_vtime) && drain.own) {
+		const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
+
+		wake_idle_cpu(online);
+	}
 }
 
 void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
