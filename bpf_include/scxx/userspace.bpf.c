@@ -32,6 +32,7 @@ const volatile s32 scxx_us_tgid = -1;                    /* the policy process *
 const volatile u64 scxx_us_fallback_ns = 200 * 1000 * 1000;
 const volatile u64 scxx_us_slice_ns = 0;                 /* 0: SCX_SLICE_DFL */
 const volatile u32 scxx_us_want = 0;                     /* enum scxx_us_want bits */
+const volatile u32 scxx_us_batch = 1;                    /* tasks that may wait for a sleeping policy */
 
 #define SHARED_DSQ 0
 #define MAX_WAITING 65536
@@ -104,6 +105,12 @@ s64 scxx_us_nr_waiting;
  */
 u64 scxx_us_alive_ns;
 u64 scxx_us_stalled_at;
+/*
+ * 1 while the policy waits for records (set by userspace before it sleeps, cleared by whoever wakes
+ * it). Records are sent without waking it; it is woken when a CPU would otherwise go idle, or when
+ * scxx_us_batch records wait. So while every CPU is busy it gets its tasks in batches.
+ */
+u32 scxx_us_sleeping;
 
 static u32 nr_cpus;
 
@@ -125,6 +132,37 @@ static void wake_idle_cpu(const struct cpumask *allowed)
 		scxx_kick_cpu(cpu, SCX_KICK_IDLE);
 		count(SCXX_US_STAT_KICKS);
 	}
+}
+
+/* A ring-buffer record's size there: the header and the record rounded up to 8 bytes. */
+#define RECORD_BYTES (8 + ((sizeof(struct scxx_us_event) + 7) & ~7))
+
+/* Wakes the policy if it sleeps (once: the first caller clears the flag). */
+static void wake_policy(void)
+{
+	void *nudge;
+
+	if (!scxx_us_sleeping || !__sync_bool_compare_and_swap(&scxx_us_sleeping, 1, 0))
+		return;
+	/* A discarded record wakes the reader like a real one, and the reader skips it. */
+	nudge = bpf_ringbuf_reserve(&scxx_us_to_user, 8, 0);
+	if (nudge)
+		bpf_ringbuf_discard(nudge, BPF_RB_FORCE_WAKEUP);
+}
+
+/* Records the policy has not read yet. */
+static u64 unread(void)
+{
+	return bpf_ringbuf_query(&scxx_us_to_user, BPF_RB_AVAIL_DATA) / RECORD_BYTES;
+}
+
+static bool some_cpu_idle(void)
+{
+	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
+	bool any = !bpf_cpumask_empty(idle);
+
+	scx_bpf_put_idle_cpumask(idle);
+	return any;
 }
 
 /* The kernel's global FIFO, which CPUs serve before asking ops.dispatch: tasks decided without an
@@ -189,8 +227,11 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	ev->enq_flags = enq_flags;
 	ev->nr_cpus_allowed = p->nr_cpus_allowed;
 	ev->reserved = 0;
-	bpf_ringbuf_submit(ev, 0);
+	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
 	count(SCXX_US_STAT_ENQUEUED);
+	/* Read after the record is committed: the policy sets the flag, then looks once more. */
+	if (scxx_us_sleeping && (unread() >= scxx_us_batch || some_cpu_idle()))
+		wake_policy();
 	return;
 
 bypass:
@@ -320,6 +361,9 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 
 		wake_idle_cpu(online);
 	}
+	/* This CPU found nothing else to run: tasks waiting for the policy need it now. */
+	if (scxx_us_sleeping && unread() > 0)
+		wake_policy();
 }
 
 void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
@@ -372,6 +416,8 @@ static int fallback_tick(void *map, int *key, struct bpf_timer *timer)
 		bpf_for(c, 0, nr_cpus)
 			scxx_kick_cpu(c, SCX_KICK_IDLE);
 	}
+	if (unread() > 0)
+		wake_policy();
 	bpf_timer_start(timer, scxx_us_fallback_ns / 2, 0);
 	return 0;
 }

@@ -22,7 +22,8 @@
 // The loop: records from BPF are handed to the policy as they arrive; then dispatch() is asked for
 // decisions until it has none, which are sent in batches (Options::batch): a full batch wakes an
 // idle CPU to apply it at once; with nothing to do the loop sleeps until BPF sends more, and its
-// CPU applies what is left as it goes idle.
+// CPU applies what is left as it goes idle. BPF wakes the sleeping loop when a CPU would otherwise
+// go idle or when a batch of tasks waits, so while every CPU is busy the policy runs once a batch.
 // The loop itself does not allocate; memory is locked (mlockall) so that it does not page either.
 
 #include <scxx/cli.hpp>
@@ -156,7 +157,8 @@ public:
 };
 
 struct Options {
-    std::size_t batch = 8;                      // decisions sent to the kernel at once
+    std::size_t batch = 8;                      // decisions sent to the kernel at once, and tasks
+                                                // that may wait for the policy while all CPUs are busy
     std::chrono::milliseconds fallback{200};    // a task not decided by then runs anyway
     std::chrono::nanoseconds slice{0};          // default slice; 0: the kernel's SCX_SLICE_DFL
     bool lock_memory = true;                    // mlockall, so the loop never waits on paging
@@ -214,6 +216,7 @@ public:
             std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
         ro.scxx_us_slice_ns = static_cast<std::uint64_t>(options_.slice.count());
         ro.scxx_us_want = static_cast<std::uint32_t>(policy_.wants());
+        ro.scxx_us_batch = static_cast<std::uint32_t>(options_.batch);
         // Callbacks only the optional events need cost a BPF program run per context switch or
         // idle transition: leave them out when the policy does not want those events.
         if (!(ro.scxx_us_want & SCXX_US_WANT_STOPPED))
@@ -244,6 +247,7 @@ public:
         waiting_ = &sched.bss().scxx_us_nr_waiting;
         alive_ = &sched.bss().scxx_us_alive_ns;
         stalled_at_ = &sched.bss().scxx_us_stalled_at;
+        sleeping_ = &sched.bss().scxx_us_sleeping;
         pending_ = 0;
         last_alive_ns_ = 0;
     }
@@ -261,9 +265,14 @@ public:
                 return;
             if (received == 0 && sent == 0) {
                 // Nothing to do: sleep until BPF sends more. Going to sleep is what gets the
-                // decisions of a partial batch applied: this CPU's ops.dispatch runs next.
+                // decisions of a partial batch applied: this CPU's ops.dispatch runs next. BPF
+                // sends records without waking the loop unless it says it sleeps, and reads that
+                // after committing a record: so say it first, then look once more.
                 ++stats_.sleeps;
-                poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
+                __atomic_store_n(sleeping_, 1u, __ATOMIC_SEQ_CST);
+                if (consume() == 0)
+                    poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
+                __atomic_store_n(sleeping_, 0u, __ATOMIC_SEQ_CST);
             }
         }
     }
@@ -454,6 +463,7 @@ private:
     int pick_fd_ = -1;
     const bpf_map* stats_map_ = nullptr;
     const std::int64_t* waiting_ = nullptr;
+    std::uint32_t* sleeping_ = nullptr;
     std::uint64_t* alive_ = nullptr;
     const std::uint64_t* stalled_at_ = nullptr;
     std::exception_ptr failure_;
