@@ -102,6 +102,17 @@ void pre_load_settings()
                  [&] { open.name_suffix("bad-name"); });
     expect_error("a name suffix past 127 characters is refused", ENAMETOOLONG, "the limit is 127",
                  [&] { open.name_suffix(std::string(130, 'x')); });
+    expect_error("unsetting a callback the ops lack is refused", EINVAL, "has no such callback",
+                 [&] { open.unset_callback("no_such_op"); });
+    expect_error("unsetting a field that is no callback is refused", EINVAL, "has no such callback",
+                 [&] { open.unset_callback("timeout_ms"); });
+
+    // An unset callback's program is not loaded (nor called: the ops member is null).
+    auto unset = scxx::open<sdk_test_bpf>();
+    unset.unset_callback("update_idle");
+    auto loaded = std::move(unset).load();
+    check(bpf_program__fd(loaded.progs().sdk_update_idle) < 0 && bpf_program__fd(loaded.progs().sdk_enqueue) >= 0,
+          "unset_callback(\"update_idle\"): its program is not loaded, the others are");
 }
 
 void dsqs_and_flags(const scxx::Control& ctl)
