@@ -83,6 +83,9 @@ struct {
 } scxx_us_waiting SEC(".maps");
 static u64 tokens_sent, head;
 static u32 scanning;
+/* A decision used the vtime-ordered shared queue: from then on ops.dispatch looks there too (a
+ * FIFO policy never does, and spares every ops.dispatch the look-up of that queue). */
+static bool vtime_used;
 
 struct fallback_timer {
 	struct bpf_timer timer;
@@ -287,9 +290,11 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 			scxx_kick_cpu(d.cpu, SCX_KICK_IDLE);
 		count(SCXX_US_STAT_LOCAL);
 	} else {
-		if (d.vtime)
+		if (d.vtime) {
 			scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(d.slice_ns), d.vtime, 0);
-		else
+			if (!vtime_used)
+				vtime_used = true;
+		} else
 			scxx_dsq_insert(p, scxx_dsq_global(), slice(d.slice_ns), 0);
 		/* This CPU runs one of them once ops.dispatch returns; more need another CPU. */
 		if (ctx->left_global || ctx->left_vtime || !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr))
@@ -354,7 +359,7 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 	 * The task left for this CPU needs another one if this CPU runs something else: a decision
 	 * for this very CPU, or (for a global FIFO task) one from the vtime-ordered queue.
 	 */
-	if (scxx_dsq_move_to_local(SHARED_DSQ) && drain.left_global)
+	if (vtime_used && scxx_dsq_move_to_local(SHARED_DSQ) && drain.left_global)
 		drain.own = true;
 	if ((drain.left_global || drain.left_vtime) && drain.own) {
 		const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
