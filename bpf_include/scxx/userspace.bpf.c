@@ -260,8 +260,9 @@ struct drain_ctx {
 	s32 cpu;        /* the CPU dispatching */
 	u32 left;       /* dispatch slots this call may still fill */
 	bool own;       /* a decision placed a task on this CPU itself */
-	/* A task of a shared queue was left for this CPU, which takes one when ops.dispatch is done
-	 * (its own local queue first, then the global FIFO, which the vtime-ordered queue precedes). */
+	/* A task put on a shared queue was left for this CPU, which takes a task once ops.dispatch
+	 * returns: from its local queue if anything is there (a decision for this CPU, or the vtime
+	 * queue's first task moved there), else from the global FIFO. */
 	bool left_global, left_vtime;
 };
 
@@ -366,7 +367,7 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 
 		wake_idle_cpu(online);
 	}
-	/* This CPU found nothing else to run: tasks waiting for the policy need it now. */
+	/* ops.dispatch runs when this CPU has nothing queued: tasks waiting for a sleeping policy need it now. */
 	if (scxx_us_sleeping && unread() > 0)
 		wake_policy();
 }
