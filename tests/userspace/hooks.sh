@@ -7,14 +7,13 @@ bin=$1
 out=$(mktemp)
 policy() { grep '^policy:' "$out" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
-# The callbacks only the optional events need are loaded for a policy that wants them
-# (userspace.sh checks that they are not loaded for one that does not).
-loaded() { bpftool prog show name "$1" 2>/dev/null | grep -q "name $1"; }
 
 "$bin" --idle-cpu --events --stats 0.5 >"$out" 2>&1 &
 pid=$!
 wait_state enabled $pid
-loaded scxx_us_stopping && loaded scxx_us_update_idle || fail "the event callbacks are not loaded for a policy that wants events"
+# The callbacks only the optional events need are loaded for a policy that wants them
+# (userspace.sh checks that they are not loaded for one that does not).
+prog_loaded scxx_us_stopping && prog_loaded scxx_us_update_idle || fail "the event callbacks are not loaded for a policy that wants events"
 hackbench -g 2 -l 100 >/dev/null || fail "hackbench failed under us_test"
 sleep 0.6
 kill -INT $pid

@@ -16,7 +16,7 @@ pid=$!
 wait_state enabled $pid
 # The samples want no stopped or cpu_idle events: those callbacks are left out (not even loaded).
 for prog in scxx_us_stopping scxx_us_update_idle; do
-  ! bpftool prog show name $prog 2>/dev/null | grep -q "name $prog" || fail "$prog is loaded for a policy that wants no events"
+  ! prog_loaded $prog || fail "$prog is loaded for a policy that wants no events"
 done
 sh -c 'grep -Eq "^ext\.enabled +: +1" /proc/self/sched && exec hackbench -g 2 -l 100' >/dev/null 2>&1 \
   || fail "hackbench failed (or ran outside sched_ext) under $name"

@@ -51,3 +51,8 @@ wait_exit() {
 counter() {
   grep '^counters:' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
+
+# Succeeds if a BPF program named $1 is loaded.
+prog_loaded() {
+  bpftool prog show name "$1" 2>/dev/null | grep -q "name $1"
+}
