@@ -127,14 +127,16 @@ static void count(u32 stat)
 	scxx_counter_add(&scxx_us_stats, stat, 1);
 }
 
-static void wake_idle_cpu(const struct cpumask *allowed)
+/* Wakes an idle CPU of ALLOWED, if there is one (claiming it for the work at hand). */
+static bool wake_idle_cpu(const struct cpumask *allowed)
 {
 	s32 cpu = scxx_pick_idle_cpu(allowed, 0);
 
-	if (cpu >= 0) {
-		scxx_kick_cpu(cpu, SCX_KICK_IDLE);
-		count(SCXX_US_STAT_KICKS);
-	}
+	if (cpu < 0)
+		return false;
+	scxx_kick_cpu(cpu, SCX_KICK_IDLE);
+	count(SCXX_US_STAT_KICKS);
+	return true;
 }
 
 /* A ring-buffer record's size there: the header and the record rounded up to 8 bytes. */
@@ -232,9 +234,18 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	ev->reserved = 0;
 	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
 	count(SCXX_US_STAT_ENQUEUED);
-	/* Read after the record is committed: the policy sets the flag, then looks once more. */
-	if (scxx_us_sleeping && (unread() >= scxx_us_batch || some_cpu_idle()))
-		wake_policy();
+	/*
+	 * Read after the record is committed: the policy sets the flag, then looks once more. A CPU
+	 * idle now needs the policy awake; only the first records after it fell asleep (at most one
+	 * per CPU enqueueing at once) look: a CPU that goes idle later does so through ops.dispatch,
+	 * which wakes the policy when records wait. That keeps the idle mask out of the common path.
+	 */
+	if (scxx_us_sleeping) {
+		u64 n = unread();
+
+		if (n >= scxx_us_batch || (n <= nr_cpus && some_cpu_idle()))
+			wake_policy();
+	}
 	return;
 
 bypass:
@@ -264,6 +275,7 @@ struct drain_ctx {
 	 * returns: from its local queue if anything is there (a decision for this CPU, or the vtime
 	 * queue's first task moved there), else from the global FIFO. */
 	bool left_global, left_vtime;
+	bool none_idle; /* no CPU was idle for a task that may run anywhere: stop looking */
 };
 
 static long apply_decision(struct bpf_dynptr *dynptr, void *data)
@@ -298,9 +310,10 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 		} else
 			scxx_dsq_insert(p, scxx_dsq_global(), slice(d.slice_ns), 0);
 		/* This CPU runs one of them once ops.dispatch returns; more need another CPU. */
-		if (ctx->left_global || ctx->left_vtime || !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr))
-			wake_idle_cpu(p->cpus_ptr);
-		else if (d.vtime)
+		if (ctx->left_global || ctx->left_vtime || !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr)) {
+			if (!ctx->none_idle && !wake_idle_cpu(p->cpus_ptr) && p->nr_cpus_allowed >= nr_cpus)
+				ctx->none_idle = true;
+		} else if (d.vtime)
 			ctx->left_vtime = true;
 		else
 			ctx->left_global = true;
@@ -352,22 +365,33 @@ static void place_overdue(u32 *left)
 void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct drain_ctx drain = { .cpu = cpu, .left = scx_bpf_dispatch_nr_slots() };
+	bool moved = false;
+	u32 drained;
 
 	if (drain.left > 0)
 		bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, BPF_RB_NO_WAKEUP);
+	drained = drain.left;
 	place_overdue(&drain.left);
 	/*
 	 * The task left for this CPU needs another one if this CPU runs something else: a decision
 	 * for this very CPU, or (for a global FIFO task) one from the vtime-ordered queue.
 	 */
-	if (vtime_used && scxx_dsq_move_to_local(SHARED_DSQ) && drain.left_global)
+	if (vtime_used)
+		moved = scxx_dsq_move_to_local(SHARED_DSQ);
+	if (moved && drain.left_global)
 		drain.own = true;
 	if ((drain.left_global || drain.left_vtime) && drain.own) {
 		const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
 
 		wake_idle_cpu(online);
 	}
-	/* ops.dispatch runs when this CPU has nothing queued: tasks waiting for a sleeping policy need it now. */
+	/*
+	 * ops.dispatch runs when this CPU has nothing queued. If it found nothing here either, it goes
+	 * idle: tasks waiting for a sleeping policy need it now. If it found work, the policy sleeps
+	 * on until its batch fills or a CPU runs out, so that it decides for more tasks at once.
+	 */
+	if (drain.own || drain.left_global || drain.left_vtime || moved || drain.left != drained)
+		return;
 	if (scxx_us_sleeping && unread() > 0)
 		wake_policy();
 }
