@@ -249,6 +249,7 @@ public:
         stalled_at_ = &sched.bss().scxx_us_stalled_at;
         sleeping_ = &sched.bss().scxx_us_sleeping;
         pending_ = 0;
+        kick_due_ = false;
         last_alive_ns_ = 0;
     }
 
@@ -259,6 +260,11 @@ public:
         for (;;) {
             heartbeat();
             int received = consume();
+            // Full batches went out and the loop does not sleep yet: wake an idle CPU, if any, to
+            // apply them now (one syscall; BPF wakes more idle CPUs for the further tasks it places).
+            if (kick_due_ && received > 0)
+                kick();
+            kick_due_ = false;
             std::size_t sent = decide();
             std::uint64_t t = detail::monotonic_ns();
             if (t >= deadline)
@@ -377,6 +383,7 @@ private:
     std::size_t decide()
     {
         std::size_t sent = 0;
+        std::uint64_t now = 0; // one clock read per call: the decisions are sent together
         Decision d;
         for (;;) {
             bool more;
@@ -388,28 +395,30 @@ private:
             if (!more)
                 break;
             batch_[pending_++] = scxx_us_decision{d.pid, d.cpu, d.token, d.slice_ns, d.vtime};
-            account(d);
+            if (now == 0)
+                now = detail::monotonic_ns();
+            account(d, now);
             ++sent;
-            if (pending_ == batch_.size())
-                flush(true);
+            if (pending_ == batch_.size()) {
+                flush();
+                kick_due_ = true;
+            }
         }
-        flush(false);
+        flush();
         return sent;
     }
 
-    void account(const Decision& d)
+    void account(const Decision& d, std::uint64_t now)
     {
         ++stats_.decided;
-        std::uint64_t now = detail::monotonic_ns();
         std::uint64_t latency = now > d.enqueued_ns && d.enqueued_ns != 0 ? now - d.enqueued_ns : 0;
         stats_.latency_sum_ns += latency;
         stats_.latency_max_ns = std::max(stats_.latency_max_ns, latency);
     }
 
-    // Sends the pending decisions. A full batch also wakes an idle CPU to apply them at once (one
-    // syscall per batch); a partial one is applied when the loop sleeps, or by the next CPU that
-    // looks for work.
-    void flush(bool wake)
+    // Sends the pending decisions. BPF applies them when a CPU looks for work: at the latest the
+    // policy's own, when the loop sleeps.
+    void flush()
     {
         if (pending_ == 0)
             return;
@@ -422,8 +431,6 @@ private:
         ++stats_.batches;
         stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, pending_);
         pending_ = 0;
-        if (wake)
-            kick();
     }
 
     void kick()
@@ -469,6 +476,7 @@ private:
     std::exception_ptr failure_;
     std::uint64_t last_alive_ns_ = 0;
     bool locked_ = false;
+    bool kick_due_ = false; // a full batch was sent
 };
 
 // Runs POLICY as the scheduler Skel (from scxx_add_userspace_scheduler) under CLI: the Cli's own
