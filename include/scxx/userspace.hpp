@@ -20,10 +20,11 @@
 //   }
 //
 // The loop: records from BPF are handed to the policy as they arrive; then dispatch() is asked for
-// decisions until it has none, which are sent in batches (Options::batch): a full batch wakes an
-// idle CPU to apply it at once; with nothing to do the loop sleeps until BPF sends more, and its
-// CPU applies what is left as it goes idle. BPF wakes the sleeping loop when a CPU would otherwise
-// go idle or when a batch of tasks waits, so while every CPU is busy the policy runs once a batch.
+// decisions until it has none, which are sent in batches (Options::batch). With nothing to do the
+// loop sleeps until BPF sends more, and its CPU applies the decisions as it goes idle; if full
+// batches went out and more records keep it busy, it wakes an idle CPU to apply them meanwhile.
+// BPF wakes the sleeping loop when a CPU would otherwise go idle or when a batch of tasks waits, so
+// while every CPU is busy the policy runs once a batch.
 // The loop itself does not allocate; memory is locked (mlockall) so that it does not page either.
 
 #include <scxx/cli.hpp>
