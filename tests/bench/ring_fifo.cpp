@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 // ring_fifo's loader: reads the records every 20 ms (BPF sends them without waking it) and counts
-// them next to the tasks enqueued.
+// them next to the tasks enqueued (all read by the time it prints, unless the ring was full).
 #include <scxx/scxx.hpp>
 
 #include "ring_fifo.skel.hpp"
@@ -18,6 +18,7 @@ int main(int argc, char** argv)
     return cli.run<ring_fifo_bpf>(
         argc, argv, [](scxx::OpenScheduler<ring_fifo_bpf>&) {},
         [&](const scxx::AttachedScheduler<ring_fifo_bpf>& sched) {
+            records->consume();
             scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
             std::printf("counters: enqueued=%llu read=%llu\n", static_cast<unsigned long long>(stats.sum(0)), read);
             std::fflush(stdout);
