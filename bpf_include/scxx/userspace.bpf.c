@@ -9,12 +9,12 @@
  * chosen CPU's local queue, onto the shared queue in the decision's vtime order, or, for a decision
  * without a vtime, onto the kernel's global FIFO (which CPUs serve before calling ops.dispatch, at
  * no BPF cost), waking an idle CPU for each task but the one the dispatching CPU runs itself. The
- * policy's own threads never wait for themselves: they run at once on an idle CPU they wake to,
- * else go to the head of the global FIFO. A task whose decision has not come within
- * scxx_us_fallback_ns goes onto the global FIFO by itself (a timer makes sure some CPU looks), so a
- * stopped or slow policy never lets the kernel's watchdog fire; while the policy does not run, new
- * tasks bypass it. SCX_OPS_ENQ_LAST: a task whose slice ends goes to the policy even when nothing
- * else waits, rather than the kernel silently giving it another default slice. Times are CLOCK_MONOTONIC (bpf_ktime_get_ns), the clock userspace reads too.
+ * policy's own threads never wait for themselves: they go to the head of the global FIFO. A task
+ * whose decision has not come within scxx_us_fallback_ns goes onto the global FIFO by itself (a
+ * timer makes sure some CPU looks), so a stopped or slow policy never lets the kernel's watchdog
+ * fire; while the policy does not run, new tasks bypass it. SCX_OPS_ENQ_LAST: a task whose slice
+ * ends goes to the policy even when nothing else waits, rather than the kernel silently giving it
+ * another default slice. Times are CLOCK_MONOTONIC (bpf_ktime_get_ns), the clock userspace reads too.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/userspace.h>
@@ -180,15 +180,9 @@ static void run_fifo(struct task_struct *p, u64 enq_flags)
 s32 SCXX_OP(scxx_us_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool idle = false;
-	/* A hint for the policy (Task::cpu); the policy decides where the task runs. */
-	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
 
-	/* The policy itself, waking to an idle CPU, runs there at once (no ops.enqueue, no kick). */
-	if (idle && p->tgid == scxx_us_tgid) {
-		scxx_dsq_insert(p, scxx_dsq_local(), slice(0), 0);
-		count(SCXX_US_STAT_SELF);
-	}
-	return cpu;
+	/* A hint for the policy (Task::cpu); the policy decides where the task runs. */
+	return scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
 }
 
 void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
