@@ -366,11 +366,11 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct drain_ctx drain = { .cpu = cpu, .left = scx_bpf_dispatch_nr_slots() };
 	bool moved = false;
-	u32 drained;
+	u32 left_after_drain;
 
 	if (drain.left > 0)
 		bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, BPF_RB_NO_WAKEUP);
-	drained = drain.left;
+	left_after_drain = drain.left;
 	place_overdue(&drain.left);
 	/*
 	 * The task left for this CPU needs another one if this CPU runs something else: a decision
@@ -390,7 +390,7 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 	 * idle: tasks waiting for a sleeping policy need it now. If it found work, the policy sleeps
 	 * on until its batch fills or a CPU runs out, so that it decides for more tasks at once.
 	 */
-	if (drain.own || drain.left_global || drain.left_vtime || moved || drain.left != drained)
+	if (drain.own || drain.left_global || drain.left_vtime || moved || drain.left != left_after_drain)
 		return;
 	if (scxx_us_sleeping && unread() > 0)
 		wake_policy();
