@@ -14,7 +14,8 @@
  * timer makes sure some CPU looks), so a stopped or slow policy never lets the kernel's watchdog
  * fire; while the policy does not run, new tasks bypass it. SCX_OPS_ENQ_LAST: a task whose slice
  * ends goes to the policy even when nothing else waits, rather than the kernel silently giving it
- * another default slice. Times are CLOCK_MONOTONIC (bpf_ktime_get_ns), the clock userspace reads too.
+ * another default slice. Times are CLOCK_MONOTONIC (bpf_ktime_get_ns), the clock userspace reads
+ * too.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/userspace.h>
@@ -32,7 +33,7 @@ const volatile s32 scxx_us_tgid = -1;                    /* the policy process *
 const volatile u64 scxx_us_fallback_ns = 200 * 1000 * 1000;
 const volatile u64 scxx_us_slice_ns = 0;                 /* 0: SCX_SLICE_DFL */
 const volatile u32 scxx_us_want = 0;                     /* enum scxx_us_want bits */
-const volatile u32 scxx_us_batch = 1;                    /* tasks that may wait for a sleeping policy */
+const volatile u32 scxx_us_batch = 1;                    /* tasks that wait for a sleeping policy */
 
 #define SHARED_DSQ 0
 #define MAX_WAITING 65536
@@ -433,8 +434,8 @@ void SCXX_OP(scxx_us_update_idle, s32 cpu, bool idle)
 		send_event(SCXX_US_CPU_IDLE, 0, cpu, 0, 0);
 }
 
-/* Every half fallback period: if the walk has work (an overdue task, or settled entries to pass over
- * so that it gets to one), wake the CPUs to do it. */
+/* Every half fallback period: if the walk has work (an overdue task, or settled entries to pass
+ * over so that it gets to one), wake the CPUs to do it. */
 static int fallback_tick(void *map, int *key, struct bpf_timer *timer)
 {
 	u64 token = head + 1;
@@ -470,7 +471,7 @@ s32 SCXX_OP_SLEEPABLE(scxx_us_init)
 	return bpf_timer_start(&t->timer, scxx_us_fallback_ns / 2, 0);
 }
 
-/* Userspace asks for an idle CPU for a task (BPF_PROG_RUN); the CPU is claimed, as if picked here. */
+/* Userspace asks for an idle CPU for a task (BPF_PROG_RUN), claimed as if picked here. */
 SEC("syscall")
 int scxx_us_pick_idle_cpu(struct scxx_us_pick_args *a)
 {
