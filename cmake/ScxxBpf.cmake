@@ -135,6 +135,9 @@ endfunction()
 function(scxx_bpf_compile_flags out_var vmlinux_dir)
   set(flags -g -O2 -target bpf -mcpu=v3 ${_SCXX_BPF_TARGET_FLAGS}
             -Wall -Wno-compare-distinct-pointer-types
+            # BPF_PROG callbacks take (u64 *ctx) whatever the ops member's type: a struct_ops
+            # initializer without a (void *) cast is fine by construction (the kernel's flags too).
+            -Wno-incompatible-function-pointer-types
             # Newer kernels' BTF has anonymous tagged members that only this keeps in the layout.
             -fms-extensions -Wno-microsoft-anon-tag
             "-I${vmlinux_dir}" "-I${_SCXX_BPF_INCLUDE_DIR}")

@@ -35,6 +35,9 @@
 	X(scx_bpf_now, 616)                         \
 	X(scx_bpf_events, 616)                      \
 	X(scx_bpf_dsq_insert___v2___scxx, 703)      \
+	X(__scx_bpf_dsq_insert_vtime, 703)          \
+	X(scx_bpf_dsq_move_to_local___v2___scxx, 703) \
+	X(__scx_bpf_select_cpu_and, 703)            \
 	X(scx_bpf_task_set_slice, 703)              \
 	X(scx_bpf_task_set_dsq_vtime, 703)
 

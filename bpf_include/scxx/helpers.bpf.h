@@ -48,6 +48,17 @@ static inline __attribute__((format(printf, 1, 2))) void __scxx_check_format(con
 		scx_bpf_dump_bstr(___scxx_fmt, ___scxx_data, sizeof(___scxx_data));           \
 	})
 
+/*
+ * Ends sub-scheduler CGROUP_ID (7.1 sub-schedulers) with this message; a no-op on kernels without
+ * sub-schedulers.
+ */
+#define scxx_sub_kill(cgroup_id, fmt, args...)                                                          \
+	({                                                                                              \
+		__scxx_bstr_args(fmt, ##args)                                                           \
+		if (bpf_ksym_exists(scx_bpf_sub_kill_bstr))                                             \
+			scx_bpf_sub_kill_bstr((cgroup_id), ___scxx_fmt, ___scxx_data, sizeof(___scxx_data)); \
+	})
+
 /* Wrap-safe comparisons of u64 timestamps and vtimes. */
 static __always_inline bool scxx_time_before(u64 a, u64 b) { return (s64)(a - b) < 0; }
 static __always_inline bool scxx_time_after(u64 a, u64 b) { return (s64)(b - a) < 0; }
@@ -67,6 +78,48 @@ static __always_inline u64 scxx_scale_by_weight_inverse(const struct task_struct
 {
 	return value * 100 / p->scx.weight;
 }
+
+/*
+ * Whether P is pinned to its CPU by migrate_disable(). For non-sleepable programs: the BPF
+ * trampoline may itself have disabled migration for the task it runs in (always before 6.18; from
+ * 6.18 only with CONFIG_PREEMPT_RCU), so a count of one on the current task is the trampoline's.
+ */
+static __always_inline bool scxx_task_migration_disabled(const struct task_struct *p)
+{
+	unsigned int count;
+
+	if (!bpf_core_field_exists(p->migration_disabled))
+		return false;
+	count = p->migration_disabled;
+	if (count != 1)
+		return count > 1;
+	if (LINUX_KERNEL_VERSION >= KERNEL_VERSION(6, 18, 0) && !CONFIG_PREEMPT_RCU)
+		return true;
+	return p != bpf_get_current_task_btf();
+}
+
+/* 64 bits from the kernel's pseudo-random generator. */
+static __always_inline u64 scxx_prandom_u64(void)
+{
+	return ((u64)bpf_get_prandom_u32() << 32) | bpf_get_prandom_u32();
+}
+
+/* floor(log2(V)), 0 for V = 0. */
+static __always_inline u32 scxx_log2_u32(u32 v)
+{
+	return v ? 31 - __builtin_clz(v) : 0;
+}
+
+static __always_inline u32 scxx_log2_u64(u64 v)
+{
+	return v ? 63 - __builtin_clzll(v) : 0;
+}
+
+/*
+ * Puts a global in data section .data.NAME of its own, which libbpf makes a map of its own: what
+ * BPF spin locks, rbtree and list roots and kptrs need.
+ */
+#define SCXX_PRIVATE(name) SEC(".data." #name) __hidden __attribute__((aligned(8)))
 
 /*
  * Cpumasks that release themselves when they go out of scope:

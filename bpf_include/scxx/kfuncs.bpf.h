@@ -30,6 +30,7 @@ struct bpf_list_node;
 struct bpf_map;
 struct bpf_rb_node;
 struct bpf_rb_root;
+struct bpf_res_spin_lock;
 struct bpf_task_work;
 struct cgroup;
 struct cgroup_subsys_state;
@@ -49,6 +50,12 @@ extern bool __scx_bpf_dsq_insert_vtime(struct task_struct *p, struct scx_bpf_dsq
 extern u64 __scx_bpf_now(struct rq *rq) __ksym __weak;
 /* 7.3.4 */
 extern s32 __scx_bpf_select_cpu_and(struct task_struct *p, const struct cpumask *cpus_allowed, struct scx_bpf_select_cpu_and_args *args) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
+extern void __attribute__((address_space(1))) *bpf_arena_alloc_pages(void *p__map, void __attribute__((address_space(1))) *addr__ign, u32 page_cnt, int node_id, u64 flags) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
+extern void bpf_arena_free_pages(void *p__map, void __attribute__((address_space(1))) *ptr__ign, u32 page_cnt) __ksym __weak;
+/* 6.17.13 7.3.4 */
+extern int bpf_arena_reserve_pages(void *p__map, void __attribute__((address_space(1))) *ptr__ign, u32 page_cnt) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
 extern struct cgroup *bpf_cgroup_acquire(struct cgroup *cgrp) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
@@ -179,6 +186,10 @@ extern int bpf_list_push_front_impl(struct bpf_list_head *head, struct bpf_list_
 extern void bpf_obj_drop_impl(void *p__alloc, void *meta__ign) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
 extern void *bpf_obj_new_impl(u64 local_type_id__k, void *meta__ign) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
+extern void bpf_preempt_disable(void) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
+extern void bpf_preempt_enable(void) __ksym __weak;
 /* 7.3.4 */
 extern int bpf_rbtree_add(struct bpf_rb_root *root, struct bpf_rb_node *node, bool (*less)(struct bpf_rb_node *, const struct bpf_rb_node *)) __ksym __weak;
 /* 6.16.12 6.17.13 */
@@ -200,6 +211,14 @@ extern void bpf_rcu_read_unlock(void) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
 extern void *bpf_refcount_acquire_impl(void *p__refcounted_kptr, void *meta__ign) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
+extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
+extern int bpf_res_spin_lock_irqsave(struct bpf_res_spin_lock *lock, long unsigned int *flags__irq_flag) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
+extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
+extern void bpf_res_spin_unlock_irqrestore(struct bpf_res_spin_lock *lock, long unsigned int *flags__irq_flag) __ksym __weak;
+/* 6.16.12 6.17.13 7.3.4 */
 extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym __weak;
@@ -218,7 +237,7 @@ extern int bpf_task_work_schedule_signal(struct task_struct *task, struct bpf_ta
 /* 7.3.4 */
 extern struct task_struct *scx_bpf_cid_curr(s32 cid) __ksym __weak;
 /* 7.3.4 */
-extern void scx_bpf_cid_override(const s32 __attribute__((btf_type_tag("address_space(1)"))) *cpu_to_cid__arena, u32 cpu_to_cid_cnt, const s32 __attribute__((btf_type_tag("address_space(1)"))) *shard_start__arena, u32 shard_start_cnt) __ksym __weak;
+extern void scx_bpf_cid_override(const s32 __attribute__((address_space(1))) *cpu_to_cid__arena, u32 cpu_to_cid_cnt, const s32 __attribute__((address_space(1))) *shard_start__arena, u32 shard_start_cnt) __ksym __weak;
 /* 7.3.4 */
 extern s32 scx_bpf_cid_to_cpu(s32 cid) __ksym __weak;
 /* 7.3.4 */
@@ -326,7 +345,7 @@ extern u32 scx_bpf_nr_node_ids(void) __ksym __weak;
 /* 7.3.4 */
 extern u32 scx_bpf_nr_online_cids(void) __ksym __weak;
 /* 7.3.4 */
-extern const void __attribute__((btf_type_tag("address_space(1)"))) *scx_bpf_online_cmask(void) __ksym __weak;
+extern const void __attribute__((address_space(1))) *scx_bpf_online_cmask(void) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
 extern s32 scx_bpf_pick_any_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
@@ -348,15 +367,15 @@ extern s32 scx_bpf_select_cpu_and(struct task_struct *p, s32 prev_cpu, u64 wake_
 /* 6.16.12 6.17.13 7.3.4 */
 extern s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags, bool *is_idle) __ksym __weak;
 /* 7.3.4 */
-extern s32 scx_bpf_sub_caps(u64 cgroup_id, u64 caps, struct scx_cmask __attribute__((btf_type_tag("address_space(1)"))) *out__arena) __ksym __weak;
+extern s32 scx_bpf_sub_caps(u64 cgroup_id, u64 caps, struct scx_cmask __attribute__((address_space(1))) *out__arena) __ksym __weak;
 /* 7.3.4 */
 extern bool scx_bpf_sub_dispatch(u64 cgroup_id) __ksym __weak;
 /* 7.3.4 */
-extern s32 scx_bpf_sub_grant(u64 cgroup_id, u64 caps, const struct scx_cmask __attribute__((btf_type_tag("address_space(1)"))) *cmask__arena, struct scx_cmask __attribute__((btf_type_tag("address_space(1)"))) *denied_out__arena__nullable) __ksym __weak;
+extern s32 scx_bpf_sub_grant(u64 cgroup_id, u64 caps, const struct scx_cmask __attribute__((address_space(1))) *cmask__arena, struct scx_cmask __attribute__((address_space(1))) *denied_out__arena__nullable) __ksym __weak;
 /* 7.3.4 */
 extern s32 scx_bpf_sub_kill_bstr(u64 cgroup_id, char *fmt, long long unsigned int *data, u32 data__sz) __ksym __weak;
 /* 7.3.4 */
-extern void scx_bpf_sub_revoke(u64 cgroup_id, u64 caps, const struct scx_cmask __attribute__((btf_type_tag("address_space(1)"))) *cmask__arena) __ksym __weak;
+extern void scx_bpf_sub_revoke(u64 cgroup_id, u64 caps, const struct scx_cmask __attribute__((address_space(1))) *cmask__arena) __ksym __weak;
 /* 6.16.12 6.17.13 7.3.4 */
 extern struct cgroup *scx_bpf_task_cgroup(struct task_struct *p) __ksym __weak;
 /* 7.3.4 */
@@ -379,6 +398,9 @@ extern struct task_struct *scx_bpf_tid_to_task(u64 tid) __ksym __weak;
 #define SCXX_HAVE___SCX_BPF_DSQ_INSERT_VTIME 1
 #define SCXX_HAVE___SCX_BPF_NOW 1
 #define SCXX_HAVE___SCX_BPF_SELECT_CPU_AND 1
+#define SCXX_HAVE_BPF_ARENA_ALLOC_PAGES 1
+#define SCXX_HAVE_BPF_ARENA_FREE_PAGES 1
+#define SCXX_HAVE_BPF_ARENA_RESERVE_PAGES 1
 #define SCXX_HAVE_BPF_CGROUP_ACQUIRE 1
 #define SCXX_HAVE_BPF_CGROUP_ANCESTOR 1
 #define SCXX_HAVE_BPF_CGROUP_FROM_ID 1
@@ -443,6 +465,8 @@ extern struct task_struct *scx_bpf_tid_to_task(u64 tid) __ksym __weak;
 #define SCXX_HAVE_BPF_LIST_PUSH_FRONT_IMPL 1
 #define SCXX_HAVE_BPF_OBJ_DROP_IMPL 1
 #define SCXX_HAVE_BPF_OBJ_NEW_IMPL 1
+#define SCXX_HAVE_BPF_PREEMPT_DISABLE 1
+#define SCXX_HAVE_BPF_PREEMPT_ENABLE 1
 #define SCXX_HAVE_BPF_RBTREE_ADD 1
 #define SCXX_HAVE_BPF_RBTREE_ADD_IMPL 1
 #define SCXX_HAVE_BPF_RBTREE_FIRST 1
@@ -453,6 +477,10 @@ extern struct task_struct *scx_bpf_tid_to_task(u64 tid) __ksym __weak;
 #define SCXX_HAVE_BPF_RCU_READ_LOCK 1
 #define SCXX_HAVE_BPF_RCU_READ_UNLOCK 1
 #define SCXX_HAVE_BPF_REFCOUNT_ACQUIRE_IMPL 1
+#define SCXX_HAVE_BPF_RES_SPIN_LOCK 1
+#define SCXX_HAVE_BPF_RES_SPIN_LOCK_IRQSAVE 1
+#define SCXX_HAVE_BPF_RES_SPIN_UNLOCK 1
+#define SCXX_HAVE_BPF_RES_SPIN_UNLOCK_IRQRESTORE 1
 #define SCXX_HAVE_BPF_TASK_ACQUIRE 1
 #define SCXX_HAVE_BPF_TASK_FROM_PID 1
 #define SCXX_HAVE_BPF_TASK_FROM_VPID 1

@@ -43,22 +43,46 @@ static __always_inline bool scxx_dsq_insert(struct task_struct *p, u64 dsq_id, u
 	return true;
 }
 
-/* Queues P on the vtime-ordered user DSQ DSQ_ID (6.13: scx_bpf_dsq_insert_vtime; 6.12: dispatch_vtime). */
-static __always_inline void scxx_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+/*
+ * Queues P on the vtime-ordered user DSQ DSQ_ID. False if the kernel refused (7.x; before, always
+ * true). 7.x: __scx_bpf_dsq_insert_vtime with its argument struct; 6.13: scx_bpf_dsq_insert_vtime;
+ * 6.12: scx_bpf_dispatch_vtime.
+ */
+static __always_inline bool scxx_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
 						  u64 enq_flags)
 {
+	if (scxx_kfunc_usable(__scx_bpf_dsq_insert_vtime)) {
+		struct scx_bpf_dsq_insert_vtime_args args = {
+			.dsq_id = dsq_id, .slice = slice, .vtime = vtime, .enq_flags = enq_flags,
+		};
+
+		return __scx_bpf_dsq_insert_vtime(p, &args);
+	}
 	if (scxx_kfunc_usable(scx_bpf_dsq_insert_vtime))
 		scx_bpf_dsq_insert_vtime(p, dsq_id, slice, vtime, enq_flags);
 	else
 		scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags);
+	return true;
 }
 
-/* From ops.dispatch: moves the first task of DSQ_ID to this CPU's local DSQ (6.12: scx_bpf_consume). */
-static __always_inline bool scxx_dsq_move_to_local(u64 dsq_id)
+/*
+ * From ops.dispatch: moves the first task of DSQ_ID to this CPU's local DSQ with ENQ_FLAGS. False
+ * if there was none. 7.1: scx_bpf_dsq_move_to_local___v2; before, the kernel takes no flags and
+ * ENQ_FLAGS is ignored (6.13: scx_bpf_dsq_move_to_local; 6.12: scx_bpf_consume).
+ */
+static __always_inline bool scxx_dsq_move_to_local_flags(u64 dsq_id, u64 enq_flags)
 {
+	if (scxx_kfunc_usable(scx_bpf_dsq_move_to_local___v2___scxx))
+		return scx_bpf_dsq_move_to_local___v2___scxx(dsq_id, enq_flags);
 	if (scxx_kfunc_usable(scx_bpf_dsq_move_to_local))
 		return scx_bpf_dsq_move_to_local(dsq_id);
 	return scx_bpf_consume(dsq_id);
+}
+
+/* The same without enqueue flags. */
+static __always_inline bool scxx_dsq_move_to_local(u64 dsq_id)
+{
+	return scxx_dsq_move_to_local_flags(dsq_id, 0);
 }
 
 /* Sets the slice a task moved by the next scxx_dsq_move*() through IT gets. */
@@ -147,14 +171,21 @@ static __always_inline s32 scxx_select_cpu_direct(struct task_struct *p, s32 pre
 
 /*
  * Picks an idle CPU for P within CPUS_ALLOWED, preferring PREV_CPU; a negative errno if none is
- * idle (6.16: scx_bpf_select_cpu_and; before: prev_cpu if it is allowed and idle, else
- * scx_bpf_pick_idle_cpu over CPUS_ALLOWED).
+ * idle. 7.x: __scx_bpf_select_cpu_and with its argument struct; 6.16: scx_bpf_select_cpu_and;
+ * before: prev_cpu if it is allowed and idle, else scx_bpf_pick_idle_cpu over CPUS_ALLOWED.
  */
 static __always_inline s32 scxx_select_cpu_and(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
 					       const struct cpumask *cpus_allowed, u64 flags)
 {
 	s32 cpu;
 
+	if (scxx_kfunc_usable(__scx_bpf_select_cpu_and)) {
+		struct scx_bpf_select_cpu_and_args args = {
+			.prev_cpu = prev_cpu, .wake_flags = wake_flags, .flags = flags,
+		};
+
+		return __scx_bpf_select_cpu_and(p, cpus_allowed, &args);
+	}
 	if (scxx_kfunc_usable(scx_bpf_select_cpu_and))
 		return scx_bpf_select_cpu_and(p, prev_cpu, wake_flags, cpus_allowed, flags);
 	if (bpf_cpumask_test_cpu(prev_cpu, cpus_allowed) && bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) &&
@@ -162,7 +193,7 @@ static __always_inline s32 scxx_select_cpu_and(struct task_struct *p, s32 prev_c
 		return prev_cpu;
 	cpu = scx_bpf_pick_idle_cpu(cpus_allowed, flags);
 	if (cpu >= 0 && !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-		return -16; /* -EBUSY */
+		return -EBUSY;
 	return cpu;
 }
 
@@ -215,10 +246,129 @@ static __always_inline void scxx_task_set_vtime(struct task_struct *p, u64 vtime
 		p->scx.dsq_vtime = vtime;
 }
 
+/*
+ * From ops.cpu_release: puts the tasks queued on this CPU's local DSQ through ops.enqueue again.
+ * Returns how many; 0 on a kernel that no longer counts them (scx_bpf_reenqueue_local gained the
+ * void scx_bpf_reenqueue_local___v2 in 6.19, and scx_bpf_dsq_reenq came in 7.1).
+ */
+static __always_inline u32 scxx_reenqueue_local(void)
+{
+	if (bpf_ksym_exists(scx_bpf_reenqueue_local))
+		return scx_bpf_reenqueue_local();
+	if (bpf_ksym_exists(scx_bpf_dsq_reenq))
+		scx_bpf_dsq_reenq(SCX_DSQ_LOCAL, 0);
+	else
+		scx_bpf_reenqueue_local___v2___scxx();
+	return 0;
+}
+
+/*
+ * Puts the tasks queued on DSQ_ID (a local DSQ or a user DSQ) through ops.enqueue again, from any
+ * callback. 7.1: scx_bpf_dsq_reenq; 6.19: this CPU's local DSQ only (scx_bpf_reenqueue_local___v2);
+ * on earlier kernels the scheduler is ejected with an error saying so.
+ */
+static __always_inline void scxx_dsq_reenq(u64 dsq_id, u64 reenq_flags)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_reenq))
+		scx_bpf_dsq_reenq(dsq_id, reenq_flags);
+	else if (bpf_ksym_exists(scx_bpf_reenqueue_local___v2___scxx) && dsq_id == SCX_DSQ_LOCAL && !reenq_flags)
+		scx_bpf_reenqueue_local___v2___scxx();
+	else
+		scxx_error("scxx_dsq_reenq(0x%llx): this kernel re-enqueues only from ops.cpu_release", dsq_id);
+}
+
+/*
+ * The first task of DSQ_ID, left on the DSQ; NULL if it is empty. scx_bpf_dsq_peek where it is
+ * reliable (7.1; in 6.19 and 7.0 it could miss the head of a FIFO DSQ), else through an iterator.
+ */
+static __always_inline struct task_struct *scxx_dsq_peek(u64 dsq_id)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p = NULL;
+
+	if (bpf_ksym_exists(scx_bpf_dsq_peek) &&
+	    (SCXX_ABI >= SCXX_ABI_7_3 || LINUX_KERNEL_VERSION >= KERNEL_VERSION(7, 1, 0)))
+		return scx_bpf_dsq_peek(dsq_id);
+	if (bpf_iter_scx_dsq_new(&it, dsq_id, 0) == 0)
+		p = bpf_iter_scx_dsq_next(&it);
+	bpf_iter_scx_dsq_destroy(&it);
+	return p;
+}
+
+/* The task running on CPU (6.18: scx_bpf_cpu_curr; before, the current task of its runqueue). */
+static __always_inline struct task_struct *scxx_cpu_curr(s32 cpu)
+{
+	struct rq *rq;
+
+	if (bpf_ksym_exists(scx_bpf_cpu_curr))
+		return scx_bpf_cpu_curr(cpu);
+	rq = scx_bpf_cpu_rq(cpu);
+	return rq ? rq->curr : NULL;
+}
+
+/* The cgroup P belongs to, referenced: release it with bpf_cgroup_release(). */
+static __always_inline struct cgroup *scxx_task_cgroup(struct task_struct *p)
+{
+	return bpf_ksym_exists(scx_bpf_task_cgroup) ? scx_bpf_task_cgroup(p) : NULL;
+}
+
+/* NUMA (6.15): node ids, a CPU's node, per-node idle masks and picks; one node 0 before. */
+static __always_inline u32 scxx_nr_node_ids(void)
+{
+	return bpf_ksym_exists(scx_bpf_nr_node_ids) ? scx_bpf_nr_node_ids() : 1;
+}
+
+static __always_inline s32 scxx_cpu_node(s32 cpu)
+{
+	return bpf_ksym_exists(scx_bpf_cpu_node) ? scx_bpf_cpu_node(cpu) : 0;
+}
+
+static __always_inline const struct cpumask *scxx_get_idle_cpumask_node(s32 node)
+{
+	return bpf_ksym_exists(scx_bpf_get_idle_cpumask_node) ? scx_bpf_get_idle_cpumask_node(node)
+							       : scx_bpf_get_idle_cpumask();
+}
+
+static __always_inline const struct cpumask *scxx_get_idle_smtmask_node(s32 node)
+{
+	return bpf_ksym_exists(scx_bpf_get_idle_smtmask_node) ? scx_bpf_get_idle_smtmask_node(node)
+							       : scx_bpf_get_idle_smtmask();
+}
+
+static __always_inline s32 scxx_pick_idle_cpu_node(const struct cpumask *cpus_allowed, s32 node, u64 flags)
+{
+	return bpf_ksym_exists(scx_bpf_pick_idle_cpu_node) ? scx_bpf_pick_idle_cpu_node(cpus_allowed, node, flags)
+							    : scx_bpf_pick_idle_cpu(cpus_allowed, flags);
+}
+
+static __always_inline s32 scxx_pick_any_cpu_node(const struct cpumask *cpus_allowed, s32 node, u64 flags)
+{
+	return bpf_ksym_exists(scx_bpf_pick_any_cpu_node) ? scx_bpf_pick_any_cpu_node(cpus_allowed, node, flags)
+							   : scx_bpf_pick_any_cpu(cpus_allowed, flags);
+}
+
+/*
+ * BPF objects and graphs (bpf_obj_new, rbtrees, lists): the kernel's kfuncs take hidden
+ * arguments the caller passes as NULL/0; 7.x dropped them from bpf_rbtree_add and
+ * bpf_list_push_*. One call for both forms.
+ */
+#define scxx_obj_new(type) ((type *)bpf_obj_new_impl(bpf_core_type_id_local(type), NULL))
+#define scxx_obj_drop(kptr) bpf_obj_drop_impl((kptr), NULL)
+#define scxx_refcount_acquire(kptr) bpf_refcount_acquire_impl((kptr), NULL)
+#define scxx_rbtree_add(root, node, less)                                          \
+	(bpf_ksym_exists(bpf_rbtree_add) ? bpf_rbtree_add((root), (node), (less)) \
+					 : bpf_rbtree_add_impl((root), (node), (less), NULL, 0))
+#define scxx_list_push_front(head, node)                                            \
+	(bpf_ksym_exists(bpf_list_push_front) ? bpf_list_push_front((head), (node)) \
+					      : bpf_list_push_front_impl((head), (node), NULL, 0))
+#define scxx_list_push_back(head, node)                                           \
+	(bpf_ksym_exists(bpf_list_push_back) ? bpf_list_push_back((head), (node)) \
+					     : bpf_list_push_back_impl((head), (node), NULL, 0))
+
 /* The original names, mapped to whatever the running kernel has (they are gone since 6.17). */
 #define scx_bpf_dispatch(p, dsq_id, slice, enq_flags) ((void)scxx_dsq_insert((p), (dsq_id), (slice), (enq_flags)))
 #define scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags) \
-	scxx_dsq_insert_vtime((p), (dsq_id), (slice), (vtime), (enq_flags))
+	((void)scxx_dsq_insert_vtime((p), (dsq_id), (slice), (vtime), (enq_flags)))
 #define scx_bpf_consume(dsq_id) scxx_dsq_move_to_local(dsq_id)
 #define scx_bpf_dispatch_from_dsq_set_slice(it, slice) scxx_dsq_move_set_slice((it), (slice))
 #define scx_bpf_dispatch_from_dsq_set_vtime(it, vtime) scxx_dsq_move_set_vtime((it), (vtime))

@@ -37,11 +37,14 @@
  * Unless you set .exit yourself, the SDK's exit callback records the kernel's exit info for the
  * loader; if you do set it, call scxx_record_exit(ei) from it.
  */
-#define SCXX_SCHEDULER(var, ...)                                                        \
+#define SCXX_SCHEDULER(var, ...) __SCXX_OPS_DEFINE(sched_ext_ops, var, __VA_ARGS__)
+
+/* An ops map of struct_ops TYPE (sched_ext_ops, or 7.3's sched_ext_ops_cid) with scxx's ops.exit. */
+#define __SCXX_OPS_DEFINE(type, var, ...)                                                \
 	_Pragma("clang diagnostic push")                                                \
 	_Pragma("clang diagnostic ignored \"-Winitializer-overrides\"")                \
-	SEC(".struct_ops.link") struct sched_ext_ops var = {                          \
-		.exit = (void *)scxx_default_exit, __VA_ARGS__                                  \
+	SEC(".struct_ops.link") struct type var = {                                     \
+		.exit = (void *)scxx_default_exit, __VA_ARGS__                          \
 	};                                                                              \
 	_Pragma("clang diagnostic pop")
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Zero-cost check, direct side: the kfuncs called by name. ZC_V2 selects the 7.x variant
- * (scx_bpf_dsq_insert___v2), which is what the portable call picks where the kernel has it.
+ * Zero-cost check, direct side: the kfuncs called by name. ZC_V2 selects the 7.x variants
+ * (scx_bpf_dsq_insert___v2, scx_bpf_dsq_move_to_local___v2), which are what the portable calls
+ * pick where the kernel has them.
  */
 #include <scxx/scxx.bpf.h>
 
@@ -18,7 +19,11 @@ void SCXX_OP(zc_enqueue, struct task_struct *p, u64 enq_flags)
 
 void SCXX_OP(zc_dispatch, s32 cpu, struct task_struct *prev)
 {
+#ifdef ZC_V2
+	scx_bpf_dsq_move_to_local___v2___scxx(SCX_DSQ_GLOBAL, 0);
+#else
 	scx_bpf_dsq_move_to_local(SCX_DSQ_GLOBAL);
+#endif
 }
 
 SCXX_SCHEDULER(zc_ops, .enqueue = (void *)zc_enqueue, .dispatch = (void *)zc_dispatch, .name = "zc_direct");

@@ -6,8 +6,9 @@
 // DIR/vmlinux/vmlinux.h  every type of the newest kernel, CO-RE relocatable (x86_64)
 // DIR/kfuncs.bpf.h       the kfuncs schedulers use, declared __ksym __weak, each with the kernels
 //                        that have it; older incompatible signatures as ___<kernel> flavors
-// DIR/enums.bpf.h        the sched_ext enumerators whose values the loader reads from the running
-//                        kernel's BTF into rodata before load, plus SCXX_HAVE_* macros
+// DIR/enums.bpf.h        the sched_ext enumerators: those whose values differ between kernels become
+//                        rodata the loader fills from the running kernel's BTF before load; the rest
+//                        stay vmlinux.h's constants; SCXX_HAVE_* macros for all
 #include <scxx/btf.hpp>
 
 #include <bpf/btf.h>
@@ -93,7 +94,8 @@ bool wanted_kfunc(const std::string& n)
     static const char* prefixes[] = {"scx_bpf_", "__scx_bpf_", "bpf_iter_scx_dsq_", "bpf_cpumask_", "bpf_task_",
                                      "bpf_cgroup_", "bpf_rcu_read_", "bpf_iter_css_", "bpf_iter_bits_", "bpf_list_",
                                      "bpf_rbtree_", "bpf_obj_new_impl", "bpf_obj_drop_impl",
-                                     "bpf_refcount_acquire_impl", "bpf_iter_task_"};
+                                     "bpf_refcount_acquire_impl", "bpf_iter_task_", "bpf_arena_", "bpf_preempt_",
+                                     "bpf_res_spin_"};
     return std::any_of(std::begin(prefixes), std::end(prefixes), [&](const char* p) { return n.rfind(p, 0) == 0; });
 }
 
@@ -181,7 +183,13 @@ std::string prototype(const btf* b, __u32 func_id, const std::string& as_name)
     opts.field_name = as_name.c_str();
     if (btf_dump__emit_type_decl(p.get(), f->type, &opts) != 0)
         fail("cannot print the prototype of " + as_name);
-    return p.take();
+    // Arena pointers: the kernel's BTF records clang's address_space(1) qualifier as a type tag;
+    // the prototype needs the qualifier itself, or arena pointers do not convert to it.
+    std::string text = p.take();
+    const std::string tag = "__attribute__((btf_type_tag(\"address_space(1)\")))";
+    for (auto at = text.find(tag); at != std::string::npos; at = text.find(tag, at))
+        text.replace(at, tag.size(), "__attribute__((address_space(1)))");
+    return text;
 }
 
 // Struct and union names a prototype refers to, for forward declarations.
@@ -360,22 +368,29 @@ std::string make_enums(const std::vector<Kernel>& kernels)
 {
     auto values = enum_values(kernels);
     std::string out = generated_banner(kernels,
-        "sched_ext enumerators whose values differ between kernels, as load-time constants.\n"
-        " * Each SCX_* name below is a macro for a const volatile rodata variable that the scxx loader\n"
-        " * sets from the running kernel's BTF before load (0 if that kernel lacks the enumerator).\n"
-        " * The verifier sees frozen rodata as constants, so branches on them cost nothing.\n"
-        " * The default (used by loaders that do not set them) is the newest kernel's value.\n"
-        " * The comment names each value per kernel. SCXX_HAVE_<NAME> is defined for every name here.");
+        "The sched_ext enumerators. One whose value is the same in every kernel below stays the\n"
+        " * compile-time constant vmlinux.h defines, usable in initializers, case labels and\n"
+        " * _Static_assert. One whose value differs between kernels, or that some kernel lacks, is a\n"
+        " * macro for a const volatile rodata variable that the scxx loader sets from the running\n"
+        " * kernel's BTF before load (0 if that kernel lacks it); the verifier sees frozen rodata as\n"
+        " * constants, so branches on them cost nothing. The default (used by loaders that do not set\n"
+        " * them) is the newest kernel's value. The comment names each value per kernel.\n"
+        " * SCXX_HAVE_<NAME> is defined for every name here.");
     out += "#ifndef SCXX_ENUMS_BPF_H\n#define SCXX_ENUMS_BPF_H\n\n#include <vmlinux.h>\n#include <bpf/bpf_helpers.h>\n\n";
     out += "/* The loader recognises these variables by this prefix. */\n#define SCXX_ENUM_PREFIX \"__scxx_enum_\"\n\n";
     for (const auto& [name, ev] : values) {
         std::string comment;
-        for (const auto& [k, v] : ev.by_kernel)
+        std::set<std::uint64_t> distinct;
+        for (const auto& [k, v] : ev.by_kernel) {
             comment += " " + kernels[k].name + "=" + hex(v);
-        std::uint64_t dflt = ev.by_kernel.rbegin()->second;
+            distinct.insert(v);
+        }
         out += "/* enum " + ev.type + ":" + comment + " */\n";
-        out += "const volatile u64 __scxx_enum_" + name + " __weak = " + hex(dflt) + "ULL;\n";
-        out += "#define " + name + " __scxx_enum_" + name + "\n";
+        if (ev.by_kernel.size() != kernels.size() || distinct.size() != 1) {
+            std::uint64_t dflt = ev.by_kernel.rbegin()->second;
+            out += "const volatile u64 __scxx_enum_" + name + " __weak = " + hex(dflt) + "ULL;\n";
+            out += "#define " + name + " __scxx_enum_" + name + "\n";
+        }
         out += "#define SCXX_HAVE_" + name + " 1\n";
     }
     out += "\n#endif /* SCXX_ENUMS_BPF_H */\n";
