@@ -280,14 +280,15 @@ static __always_inline void scxx_dsq_reenq(u64 dsq_id, u64 reenq_flags)
 /*
  * The first task of DSQ_ID, left on the DSQ; NULL if it is empty. scx_bpf_dsq_peek where it is
  * reliable (7.1; in 6.19 and 7.0 it could miss the head of a FIFO DSQ), else through an iterator.
+ * The version test is the same in every ABI level's build (the builds must have the same maps,
+ * and it brings the .kconfig map); the verifier folds it.
  */
 static __always_inline struct task_struct *scxx_dsq_peek(u64 dsq_id)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p = NULL;
 
-	if (bpf_ksym_exists(scx_bpf_dsq_peek) &&
-	    (SCXX_ABI >= SCXX_ABI_7_3 || LINUX_KERNEL_VERSION >= KERNEL_VERSION(7, 1, 0)))
+	if (bpf_ksym_exists(scx_bpf_dsq_peek) && LINUX_KERNEL_VERSION >= KERNEL_VERSION(7, 1, 0))
 		return scx_bpf_dsq_peek(dsq_id);
 	if (bpf_iter_scx_dsq_new(&it, dsq_id, 0) == 0)
 		p = bpf_iter_scx_dsq_next(&it);

@@ -10,7 +10,8 @@ namespace scxx {
 
 // enum scx_exit_kind. Kinds this header does not know are kept as their number.
 enum class ExitKind : std::int32_t {
-    none = 0,            // still running, or the exit was not recorded
+    unknown = -1,        // stopped by the kernel, but the object's ops.exit recorded no exit info
+    none = 0,            // still running
     done = 1,
     unreg = 64,          // detached from userspace (the loader closed the link)
     unreg_bpf = 65,      // the BPF program asked to exit (scx_bpf_exit)
@@ -24,6 +25,7 @@ enum class ExitKind : std::int32_t {
 inline std::string to_string(ExitKind kind)
 {
     switch (kind) {
+    case ExitKind::unknown: return "UNKNOWN";
     case ExitKind::none: return "NONE";
     case ExitKind::done: return "DONE";
     case ExitKind::unreg: return "UNREG";
@@ -49,8 +51,9 @@ struct ExitInfo {
     static constexpr std::uint64_t ecode_reason_hotplug = 1ULL << 32;
 
     bool exited() const noexcept { return kind != ExitKind::none; }
-    // Kinds 1024 and up are errors; below are orderly exits.
-    bool is_error() const noexcept { return static_cast<std::int32_t>(kind) >= 1024; }
+    // Kinds 1024 and up are errors; below are orderly exits. A stop by the kernel that the object
+    // did not record counts as an error: nothing says it was orderly.
+    bool is_error() const noexcept { return kind == ExitKind::unknown || static_cast<std::int32_t>(kind) >= 1024; }
     std::uint32_t user_code() const noexcept { return static_cast<std::uint32_t>(exit_code & 0xffffffff); }
     bool should_restart() const noexcept
     {

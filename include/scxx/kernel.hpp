@@ -50,16 +50,13 @@ public:
     bool has_kfunc(std::string_view name) const { return kfuncs_.count(std::string(name)) != 0; }
 
     // A member of struct sched_ext_ops (a callback such as "cgroup_set_bandwidth", or a field).
-    bool has_ops_field(std::string_view name) const
+    bool has_ops_field(std::string_view name) const { return has_member(ops_, name); }
+    // Struct TYPE (e.g. "sched_ext_ops_cid", 7.3's cid-form ops).
+    bool has_struct(std::string_view type) const { return struct_id(type) >= 0; }
+    // A member of struct TYPE; false if the kernel lacks the struct.
+    bool has_struct_member(std::string_view type, std::string_view member) const
     {
-        if (ops_ < 0)
-            return false;
-        const btf_type* t = btf__type_by_id(types_.get(), static_cast<__u32>(ops_));
-        const btf_member* m = btf_members(t);
-        for (int i = 0; i < btf_vlen(t); ++i)
-            if (name == btf__name_by_offset(types_.get(), m[i].name_off))
-                return true;
-        return false;
+        return has_member(struct_id(type), member);
     }
 
     // The value of a sched_ext enumerator (SCX_*), or nullopt where this kernel lacks it.
@@ -72,6 +69,24 @@ public:
     }
 
 private:
+    __s32 struct_id(std::string_view type) const
+    {
+        if (type == "sched_ext_ops")
+            return ops_;
+        return btf__find_by_name_kind(types_.get(), std::string(type).c_str(), BTF_KIND_STRUCT);
+    }
+    bool has_member(__s32 struct_id, std::string_view name) const
+    {
+        if (struct_id < 0)
+            return false;
+        const btf_type* t = btf__type_by_id(types_.get(), static_cast<__u32>(struct_id));
+        const btf_member* m = btf_members(t);
+        for (int i = 0; i < btf_vlen(t); ++i)
+            if (name == btf__name_by_offset(types_.get(), m[i].name_off))
+                return true;
+        return false;
+    }
+
     static std::string release()
     {
         utsname u{};

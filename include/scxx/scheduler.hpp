@@ -26,6 +26,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <sched.h>
+#include <sys/utsname.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -34,12 +35,18 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace scxx {
 
@@ -59,24 +66,75 @@ struct LinkDeleter {
 };
 using LinkPtr = std::unique_ptr<bpf_link, LinkDeleter>;
 
-inline bpf_map* find_struct_ops(bpf_object* obj, const std::string& name)
+// The struct a struct_ops map implements ("sched_ext_ops", "tcp_congestion_ops" ...).
+inline std::string struct_ops_type(bpf_object* obj, const bpf_map* map)
 {
-    bpf_map* found = nullptr;
+    const btf* obj_btf = bpf_object__btf(obj);
+    const btf_type* t = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(map)) : nullptr;
+    return t ? btf__name_by_offset(obj_btf, t->name_off) : "";
+}
+
+// The struct_ops types that are sched_ext schedulers: sched_ext_ops, and 7.3's cid-form ops.
+inline bool is_scheduler_ops(std::string_view type)
+{
+    return type == "sched_ext_ops" || type == "sched_ext_ops_cid";
+}
+
+// The object's scheduler: its one sched_ext struct_ops map, or the one named WANTED. The others
+// are not created at load (their programs are not loaded either), so only this one reaches the
+// kernel. Refuses objects whose struct_ops are not sched_ext schedulers.
+inline bpf_map* find_struct_ops(bpf_object* obj, const std::string& name, std::string_view wanted)
+{
+    std::vector<bpf_map*> schedulers;
+    std::string names;  // the schedulers' map names, for messages
+    std::string others; // struct_ops maps of other types
     bpf_map* map;
     bpf_object__for_each_map(map, obj)
     {
         if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
             continue;
-        if (found)
-            throw Error("open", name, EINVAL,
-                        "the object defines more than one struct_ops map ('" + std::string(bpf_map__name(found)) +
-                            "', '" + bpf_map__name(map) + "'); a scheduler object defines exactly one");
-        found = map;
+        std::string type = struct_ops_type(obj, map);
+        std::string quoted = "'" + std::string(bpf_map__name(map)) + "'";
+        if (!is_scheduler_ops(type)) {
+            if (wanted == bpf_map__name(map))
+                throw Error("open", name, EINVAL,
+                            "the struct_ops map " + quoted + " is a struct " + type +
+                                ", not a sched_ext scheduler (struct sched_ext_ops)");
+            others += (others.empty() ? "" : ", ") + quoted + " (struct " + type + ")";
+            continue;
+        }
+        schedulers.push_back(map);
+        names += (names.empty() ? "" : ", ") + quoted;
     }
-    if (!found)
+    bpf_map* chosen = nullptr;
+    if (!wanted.empty()) {
+        for (bpf_map* m : schedulers)
+            if (wanted == bpf_map__name(m))
+                chosen = m;
+        if (!chosen)
+            throw Error("open", name, ENOENT,
+                        "the object has no scheduler named '" + std::string(wanted) + "'" +
+                            (names.empty() ? std::string() : "; its schedulers: " + names));
+    } else if (schedulers.size() == 1) {
+        chosen = schedulers.front();
+    } else if (schedulers.size() > 1) {
+        throw Error("open", name, EINVAL,
+                    "the object defines several schedulers (" + names +
+                        "); name the one to attach: scxx::open<Skel>(\"" + bpf_map__name(schedulers.front()) + "\")");
+    } else if (!others.empty()) {
+        throw Error("open", name, EINVAL,
+                    "the object's struct_ops " + others +
+                        " is not a sched_ext scheduler (struct sched_ext_ops); scxx loads sched_ext schedulers only");
+    } else {
         throw Error("open", name, EINVAL,
                     "the object defines no struct_ops map: define the scheduler with SCXX_SCHEDULER(...)");
-    return found;
+    }
+    bpf_object__for_each_map(map, obj)
+    {
+        if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS && map != chosen)
+            bpf_map__set_autocreate(map, false);
+    }
+    return chosen;
 }
 
 inline ExitInfo read_exit(const bpf_map* map, const bpf_map* dump_map)
@@ -191,8 +249,13 @@ inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const KernelInfo&
 {
     if (!kernel.has_sched_ext())
         return;
+    const std::string ops_type = struct_ops_type(obj, ops);
+    if (!kernel.has_struct(ops_type))
+        throw Error("open", name, EOPNOTSUPP,
+                    kernel.description() + " has no struct " + ops_type + " (the struct_ops map '" +
+                        bpf_map__name(ops) + "'); it needs a newer kernel");
     for_each_ops_field(obj, ops, [&](std::string_view member, OpsField field, const btf_type* type) {
-        if (member == "hotplug_seq" && kernel.has_ops_field(member)) {
+        if (member == "hotplug_seq" && kernel.has_struct_member(ops_type, member)) {
             std::uint64_t seq = system::hotplug_seq().value_or(0);
             std::memcpy(field.data, &seq, sizeof(seq));
             return false;
@@ -200,13 +263,31 @@ inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const KernelInfo&
         bool set = false;
         for (std::size_t b = 0; b < field.size; ++b)
             set |= field.data[b] != 0;
-        if (!set || kernel.has_ops_field(member))
+        if (!set || kernel.has_struct_member(ops_type, member))
             return false;
         clear_ops_field(field, type);
         emit(LogLevel::debug, name,
-             kernel.description() + " has no sched_ext_ops." + std::string(member) + "; left it unset\n");
+             kernel.description() + " has no " + ops_type + "." + std::string(member) + "; left it unset\n");
         return false;
     });
+}
+
+// The running kernel's build configuration, for libbpf's __kconfig externs, when it is where
+// libbpf does not look: libbpf reads /boot/config-<release> and /proc/config.gz only, while some
+// distributions (Debian's 7.x packages) ship it as /usr/lib/modules/<release>/config alone.
+// Empty when libbpf will find it itself, or nothing has it.
+inline std::string kernel_config_for_libbpf(const std::string& release)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists("/boot/config-" + release, ec) || fs::exists("/proc/config.gz", ec))
+        return {};
+    for (const char* dir : {"/usr/lib/modules/", "/lib/modules/"}) {
+        std::ifstream in(dir + release + "/config");
+        if (in)
+            return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return {};
 }
 
 // Why a load failed, in words, from what libbpf said.
@@ -447,12 +528,12 @@ public:
                 hint = detail::load_hint(capture.text(), e);
             throw Error("load", name_, e, hint, capture.take());
         }
-        return LoadedScheduler<Skel>(std::move(skel_), name_);
+        return LoadedScheduler<Skel>(std::move(skel_), name_, ops_);
     }
 
 private:
     template <class S>
-    friend OpenScheduler<S> open();
+    friend OpenScheduler<S> open(std::string_view);
     OpenScheduler(detail::SkelPtr<Skel> skel, std::string name, bpf_map* ops, int abi_level)
         : skel_(std::move(skel)), name_(std::move(name)), ops_(ops), abi_level_(abi_level)
     {
@@ -519,12 +600,11 @@ public:
     // Makes it the system's scheduler. Fails (EBUSY) if another sched_ext scheduler is attached.
     AttachedScheduler<Skel> attach() &&
     {
-        bpf_map* ops = detail::find_struct_ops(skel_->obj, name_);
         detail::LogCapture capture(name_);
         bpf_link* link = nullptr;
         {
             detail::RealtimeWhileEnabling boost;
-            link = bpf_map__attach_struct_ops(ops);
+            link = bpf_map__attach_struct_ops(ops_);
         }
         if (!link) {
             int e = detail::positive_errno(-errno);
@@ -544,10 +624,14 @@ public:
 private:
     friend class OpenScheduler<Skel>;
     friend class LoadedView<Skel, LoadedScheduler>;
-    LoadedScheduler(detail::SkelPtr<Skel> skel, std::string name) : skel_(std::move(skel)), name_(std::move(name)) {}
+    LoadedScheduler(detail::SkelPtr<Skel> skel, std::string name, bpf_map* ops)
+        : skel_(std::move(skel)), name_(std::move(name)), ops_(ops)
+    {
+    }
 
     detail::SkelPtr<Skel> skel_;
     std::string name_;
+    bpf_map* ops_;
 };
 
 // Step 3: the system's scheduler until detach(), destruction, the process's death or the kernel's exit.
@@ -559,7 +643,10 @@ public:
           name_(std::move(other.name_)),
           link_(std::move(other.link_)),
           exit_map_(std::exchange(other.exit_map_, nullptr)),
-          exit_dump_map_(std::exchange(other.exit_dump_map_, nullptr))
+          exit_dump_map_(std::exchange(other.exit_dump_map_, nullptr)),
+          enable_seq_(other.enable_seq_),
+          detached_(std::exchange(other.detached_, false)),
+          stopped_by_kernel_(other.stopped_by_kernel_)
     {
     }
     AttachedScheduler& operator=(AttachedScheduler&& other) noexcept
@@ -571,6 +658,9 @@ public:
             name_ = std::move(other.name_);
             exit_map_ = std::exchange(other.exit_map_, nullptr);
             exit_dump_map_ = std::exchange(other.exit_dump_map_, nullptr);
+            enable_seq_ = other.enable_seq_;
+            detached_ = std::exchange(other.detached_, false);
+            stopped_by_kernel_ = other.stopped_by_kernel_;
         }
         return *this;
     }
@@ -582,17 +672,28 @@ public:
     Control control() const { return Control(skel_->obj); }
 
     // True once the kernel stopped the scheduler (error, scx_bpf_exit, SysRq) or it was detached.
-    bool exited() const { return detail::read_exit(exit_map_, nullptr).exited(); }
+    // Seen in the exit record ops.exit fills, and, for an object whose own ops.exit records
+    // nothing, in sched_ext's sysfs state: no longer enabled, or another scheduler enabled since.
+    bool exited() const { return detail::read_exit(exit_map_, nullptr).exited() || ejected(); }
 
     // Detaches (if still attached) and returns why it stopped; UNREG if it was still running.
     ExitInfo detach() noexcept
     {
         if (link_) {
+            stopped_by_kernel_ = ejected();
             // Unregisters synchronously: ops.exit has run when this returns.
             bpf_link__detach(link_.get());
             link_.reset();
+            detached_ = true;
         }
-        return detail::read_exit(exit_map_, exit_dump_map_);
+        ExitInfo exit = detail::read_exit(exit_map_, exit_dump_map_);
+        if (exit.exited() || !detached_)
+            return exit;
+        // The object's own ops.exit recorded nothing: say what scxx saw.
+        exit.kind = stopped_by_kernel_ ? ExitKind::unknown : ExitKind::unreg;
+        exit.reason = stopped_by_kernel_ ? "stopped by the kernel" : "unregistered from user space";
+        exit.message = "the object's ops.exit records no exit info; call scxx_record_exit(ei) (or UEI_RECORD) from it";
+        return exit;
     }
 
     // Runs until SIGINT/SIGTERM, the duration, or the kernel's exit; then detaches.
@@ -633,6 +734,16 @@ private:
     {
         exit_map_ = bpf_object__find_map_by_name(skel_->obj, detail::exit_map_name);
         exit_dump_map_ = bpf_object__find_map_by_name(skel_->obj, detail::exit_dump_map_name);
+        enable_seq_ = system::enable_seq();
+    }
+
+    // Whether sched_ext no longer runs this scheduler although it is still linked: its state left
+    // "enabled", or another scheduler was enabled since (enable_seq counts enables).
+    bool ejected() const
+    {
+        if (!link_)
+            return false;
+        return system::state() != "enabled" || system::enable_seq() != enable_seq_;
     }
 
     detail::SkelPtr<Skel> skel_;
@@ -640,11 +751,15 @@ private:
     detail::LinkPtr link_;
     const bpf_map* exit_map_ = nullptr;
     const bpf_map* exit_dump_map_ = nullptr;
+    std::optional<std::uint64_t> enable_seq_;
+    bool detached_ = false;           // detach() ended the link
+    bool stopped_by_kernel_ = false;  // ... after the kernel had stopped the scheduler
 };
 
 // Opens a skeleton's object. Fails if this kernel has no sched_ext or the object is not a scheduler.
+// An object that defines several schedulers (struct_ops maps) names the one to attach: OPS.
 template <class Skel>
-OpenScheduler<Skel> open()
+OpenScheduler<Skel> open(std::string_view ops = {})
 {
     detail::LogCapture capture("scheduler");
     // Which build of the object (one per kernel ABI level, see scxx/abi.hpp); a skeleton not made
@@ -653,7 +768,12 @@ OpenScheduler<Skel> open()
     if constexpr (requires { scxx_abi_builds(static_cast<const Skel*>(nullptr)); })
         build = &detail::abi_choose(scxx_abi_builds(static_cast<const Skel*>(nullptr)), "scheduler");
     detail::abi_choice = build;
-    Skel* raw = Skel::open();
+    utsname uts{};
+    const std::string kconfig = uname(&uts) == 0 ? detail::kernel_config_for_libbpf(uts.release) : std::string();
+    bpf_object_open_opts opts{};
+    opts.sz = sizeof(opts);
+    opts.kconfig = kconfig.empty() ? nullptr : kconfig.c_str();
+    Skel* raw = Skel::open(&opts);
     detail::abi_choice = nullptr;
     if (!raw)
         throw Error("open", "scheduler", detail::positive_errno(-errno), "libbpf could not open the BPF object",
@@ -666,14 +786,14 @@ OpenScheduler<Skel> open()
         throw Error("open", name, EOPNOTSUPP,
                     "this kernel has no sched_ext (/sys/kernel/sched_ext is missing); it needs "
                     "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12 or later)");
-    bpf_map* ops = detail::find_struct_ops(skel->obj, name);
+    bpf_map* ops_map = detail::find_struct_ops(skel->obj, name, ops);
     const KernelInfo& kernel = KernelInfo::running();
     detail::resolve_load_time_enums(skel->obj, kernel.types());
-    detail::adapt_ops_to_kernel(skel->obj, ops, kernel, name);
+    detail::adapt_ops_to_kernel(skel->obj, ops_map, kernel, name);
     if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
         throw Error("open", name, EINVAL,
                     "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");
-    return OpenScheduler<Skel>(std::move(skel), std::move(name), ops, abi_level);
+    return OpenScheduler<Skel>(std::move(skel), std::move(name), ops_map, abi_level);
 }
 
 // Runs a scheduler and starts it again whenever the kernel asks for a restart (an exit code with

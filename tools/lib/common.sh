@@ -8,6 +8,7 @@ SCXX_CACHE=${SCXX_CACHE:-$HOME/.cache/scxx}
 SCXX_ROOT="$SCXX_CACHE/root"          # Debian 13 build root (debootstrap)
 SCXX_KERNELS="$SCXX_CACHE/kernels"    # one directory per test kernel release
 SCXX_APT="$SCXX_CACHE/apt"            # private apt state for downloading kernels
+SCXX_UPSTREAM="$SCXX_CACHE/upstream"  # the kernel's own sched_ext sources (tools/lib/linux-source.sh)
 
 # The Debian release the build root and the kernels come from.
 SCXX_SUITE=trixie

@@ -1,0 +1,316 @@
+// Runs one scheduler object built from the kernel's own sources (selftests and examples) through
+// scxx's C++ API and checks the outcome its upstream test expects. Built once per object by
+// project/CMakeLists.txt (UPSTREAM_SKEL, UPSTREAM_SKEL_HPP); the cases are in cases.sh.
+//
+// usage: runner [options]
+//   --ops NAME            the struct_ops map to attach (objects that define several)
+//   --rodata NAME=VALUE   set a read-only global before load (integers, by the object's BTF)
+//   --bss NAME=VALUE      set a zero-initialized global before attach
+//   --resize NAME=N       resize the RESIZABLE_ARRAY NAME to N elements before load
+//   --expect WHAT         open-fails | load-fails | attach-fails | exits | runs (default)
+//   --kind KIND           the exit kind "exits" expects (ERROR, ERROR_BPF, UNREG_BPF ...)
+//   --message TEXT        text the error (for *-fails) or the exit message must contain
+//   --exit-code N         the exit code "exits" expects
+//   --duration S          how long "runs" runs, and "exits" waits at most (default 3)
+//   --workload CMD        a shell command run while attached (runs: it must exit 0)
+//   --prog-run NAME[:pid] run the object's syscall program NAME once attached, with the runner's
+//                         pid as its one u64 argument if asked
+//   --ops-flags N         set sched_ext_ops.flags to N before load (as a loader's ops->flags = ...)
+//   --attach-cpu N        attach from CPU N (scx_central's loader pins itself to the central CPU)
+//   --check EXPR          after the run: NAME>=N, NAME>N, NAME==N, NAME!=N, NAME<N on a global
+// Prints "PASS: ..." and exits 0, or "FAIL: ..." and exits 1.
+#include <scxx/scxx.hpp>
+
+#include UPSTREAM_SKEL_HPP
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+struct Options {
+    std::string ops;
+    std::vector<std::pair<std::string, std::string>> rodata, bss, resize;
+    std::string expect = "runs";
+    std::string kind, message, workload, prog_run;
+    std::optional<long long> ops_flags;
+    std::optional<long long> attach_cpu;
+    std::optional<long long> exit_code;
+    double duration = 3;
+    std::vector<std::string> checks;
+};
+
+[[noreturn]] void fail(const std::string& why)
+{
+    std::printf("FAIL: %s\n", why.c_str());
+    std::exit(1);
+}
+
+long long number(const std::string& text, const std::string& what)
+{
+    long long v = 0;
+    int base = text.starts_with("0x") ? 16 : 10;
+    std::string_view digits = base == 16 ? std::string_view(text).substr(2) : std::string_view(text);
+    bool negative = !digits.empty() && digits.front() == '-';
+    if (negative)
+        digits.remove_prefix(1);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty())
+        fail(what + ": '" + text + "' is not an integer");
+    return negative ? -v : v;
+}
+
+// The bytes of global NAME in one of the object's data sections (.rodata, .bss, .data), through
+// the section map's initial value (before load) or its memory mapping (after).
+struct Global {
+    unsigned char* data = nullptr;
+    std::size_t size = 0;
+    bpf_map* map = nullptr;
+    std::size_t offset = 0;
+    __u32 type = 0;
+};
+
+Global find_global(bpf_object* obj, const std::string& name)
+{
+    const btf* b = bpf_object__btf(obj);
+    bpf_map* map;
+    bpf_object__for_each_map(map, obj)
+    {
+        // A data section's map is named "<object>.<section>" (".data.cpu_started_at" keeps its dots).
+        const char* section = std::strchr(bpf_map__name(map), '.');
+        if (!b || !section)
+            continue;
+        __s32 id = btf__find_by_name_kind(b, section, BTF_KIND_DATASEC);
+        if (id < 0)
+            continue;
+        const btf_type* sec = btf__type_by_id(b, static_cast<__u32>(id));
+        const btf_var_secinfo* vars = btf_var_secinfos(sec);
+        for (int i = 0; i < btf_vlen(sec); ++i) {
+            const btf_type* var = btf__type_by_id(b, vars[i].type);
+            if (name != btf__name_by_offset(b, var->name_off))
+                continue;
+            std::size_t size = 0;
+            auto* base = static_cast<unsigned char*>(bpf_map__initial_value(map, &size));
+            if (!base || vars[i].offset + vars[i].size > size)
+                fail("global '" + name + "' is not accessible in " + section);
+            return Global{base + vars[i].offset, vars[i].size, map, vars[i].offset, var->type};
+        }
+    }
+    fail("the object has no global '" + name + "'");
+}
+
+// RESIZABLE_ARRAY NAME (the last global of its own data section) to N elements, as upstream's
+// RESIZE_ARRAY() does: the section's map grows, and libbpf resizes the array in the BTF with it.
+void resize_array(bpf_object* obj, const std::string& name, const std::string& count)
+{
+    Global g = find_global(obj, name);
+    const btf* b = bpf_object__btf(obj);
+    const btf_type* t = btf__type_by_id(b, btf__resolve_type(b, g.type));
+    if (!t || !btf_is_array(t))
+        fail("global '" + name + "' is not an array");
+    __s64 elem = btf__resolve_size(b, btf_array(t)->type);
+    long long n = number(count, name);
+    if (elem <= 0 || n <= 0)
+        fail("cannot resize '" + name + "' to " + count);
+    if (int err = bpf_map__set_value_size(g.map, static_cast<__u32>(g.offset + elem * n)); err != 0)
+        fail("resizing " + name + " failed: " + std::strerror(-err));
+}
+
+void set_global(bpf_object* obj, const std::string& name, const std::string& value)
+{
+    Global g = find_global(obj, name);
+    long long v = number(value, name);
+    if (g.size != 1 && g.size != 2 && g.size != 4 && g.size != 8)
+        fail("global '" + name + "' is " + std::to_string(g.size) + " bytes, not an integer");
+    std::memcpy(g.data, &v, g.size); // little-endian: the low bytes
+}
+
+long long get_global(bpf_object* obj, const std::string& name)
+{
+    Global g = find_global(obj, name);
+    long long v = 0;
+    std::memcpy(&v, g.data, g.size < sizeof(v) ? g.size : sizeof(v));
+    if (g.size < sizeof(v) && (v >> (8 * g.size - 1)) & 1 && g.size != 1) // sign-extend narrower ints
+        v |= -1LL << (8 * g.size);
+    return v;
+}
+
+std::string check(bpf_object* obj, const std::string& expr)
+{
+    static const char* ops[] = {">=", "==", "!=", "<=", ">", "<"};
+    for (const char* op : ops) {
+        auto at = expr.find(op);
+        if (at == std::string::npos)
+            continue;
+        std::string name = expr.substr(0, at);
+        long long want = number(expr.substr(at + std::strlen(op)), expr);
+        long long got = get_global(obj, name);
+        std::string o = op;
+        bool ok = o == ">=" ? got >= want : o == "==" ? got == want : o == "!=" ? got != want
+                : o == "<=" ? got <= want : o == ">" ? got > want : got < want;
+        if (!ok)
+            return expr + " does not hold: " + name + "=" + std::to_string(got);
+        return {};
+    }
+    fail("--check '" + expr + "' has no comparison");
+}
+
+Options parse(int argc, char** argv)
+{
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (i + 1 >= argc)
+            fail("option " + a + " needs a value");
+        std::string v = argv[++i];
+        auto pair = [&](auto& list) {
+            auto eq = v.find('=');
+            if (eq == std::string::npos)
+                fail(a + " takes NAME=VALUE, not '" + v + "'");
+            list.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+        };
+        if (a == "--ops") o.ops = v;
+        else if (a == "--rodata") pair(o.rodata);
+        else if (a == "--bss") pair(o.bss);
+        else if (a == "--resize") pair(o.resize);
+        else if (a == "--expect") o.expect = v;
+        else if (a == "--kind") o.kind = v;
+        else if (a == "--message") o.message = v;
+        else if (a == "--exit-code") o.exit_code = number(v, a);
+        else if (a == "--ops-flags") o.ops_flags = number(v, a);
+        else if (a == "--attach-cpu") o.attach_cpu = number(v, a);
+        else if (a == "--duration") o.duration = std::atof(v.c_str());
+        else if (a == "--workload") o.workload = v;
+        else if (a == "--prog-run") o.prog_run = v;
+        else if (a == "--check") o.checks.push_back(v);
+        else fail("unknown option " + a);
+    }
+    return o;
+}
+
+// Fails unless the scxx error E (of a step expected to fail) says what --message asks.
+void expect_refusal(const Options& o, const scxx::Error& e, const std::string& step)
+{
+    if (o.expect != step + "-fails")
+        fail(step + " failed: " + e.what());
+    if (!o.message.empty() && std::string(e.what()).find(o.message) == std::string::npos)
+        fail(step + " failed, but without '" + o.message + "': " + e.what());
+    std::printf("PASS: %s refused: %s\n", step.c_str(), e.what());
+    std::exit(0);
+}
+
+int run_workload(const std::string& cmd)
+{
+    int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options o = parse(argc, argv);
+    std::optional<scxx::OpenScheduler<UPSTREAM_SKEL>> opened;
+    try {
+        opened.emplace(scxx::open<UPSTREAM_SKEL>(o.ops));
+    } catch (const scxx::Error& e) {
+        expect_refusal(o, e, "open");
+    }
+    if (o.ops_flags)
+        opened->flags(static_cast<scxx::OpsFlags>(*o.ops_flags));
+    for (const auto& [name, count] : o.resize)
+        resize_array(opened->skel().obj, name, count);
+    for (const auto& [name, value] : o.rodata)
+        set_global(opened->skel().obj, name, value);
+    std::optional<scxx::LoadedScheduler<UPSTREAM_SKEL>> loaded;
+    try {
+        loaded.emplace(std::move(*opened).load());
+    } catch (const scxx::Error& e) {
+        expect_refusal(o, e, "load");
+    }
+    for (const auto& [name, value] : o.bss)
+        set_global(loaded->object(), name, value);
+    cpu_set_t all;
+    sched_getaffinity(0, sizeof(all), &all);
+    if (o.attach_cpu) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(static_cast<int>(*o.attach_cpu), &one);
+        if (sched_setaffinity(0, sizeof(one), &one) != 0)
+            fail("cannot run on CPU " + std::to_string(*o.attach_cpu) + ": " + std::strerror(errno));
+    }
+    std::optional<scxx::AttachedScheduler<UPSTREAM_SKEL>> sched;
+    try {
+        sched.emplace(std::move(*loaded).attach());
+    } catch (const scxx::Error& e) {
+        expect_refusal(o, e, "attach");
+    }
+    sched_setaffinity(0, sizeof(all), &all);
+    if (o.expect.ends_with("-fails"))
+        fail("expected " + o.expect + ", but the scheduler attached");
+    std::string state = scxx::system::state().value_or("?");
+    std::printf("attached: state=%s root/ops=%s\n", state.c_str(), scxx::system::root_ops().value_or("?").c_str());
+
+    if (!o.prog_run.empty()) {
+        std::string prog_name = o.prog_run.substr(0, o.prog_run.find(':'));
+        bpf_program* prog = bpf_object__find_program_by_name(sched->object(), prog_name.c_str());
+        if (!prog)
+            fail("the object has no program '" + prog_name + "'");
+        std::uint64_t args[1] = {static_cast<std::uint64_t>(getpid())};
+        LIBBPF_OPTS(bpf_test_run_opts, run);
+        if (o.prog_run.ends_with(":pid")) {
+            run.ctx_in = args;
+            run.ctx_size_in = sizeof(args);
+        }
+        if (bpf_prog_test_run_opts(bpf_program__fd(prog), &run) != 0)
+            fail("BPF_PROG_RUN of " + prog_name + " failed: " + std::strerror(errno));
+        std::printf("%s returned %d\n", prog_name.c_str(), static_cast<int>(run.retval));
+    }
+
+    int workload_status = 0;
+    if (!o.workload.empty() && o.expect == "runs")
+        workload_status = run_workload(o.workload);
+    scxx::RunOptions run;
+    run.handle_signals = false;
+    run.duration = std::chrono::milliseconds(static_cast<long long>(o.duration * 1000));
+    if (!o.workload.empty() && o.expect == "exits")
+        run.on_interval = [&] { run_workload(o.workload); };
+    run.interval = std::chrono::milliseconds(100);
+    scxx::ExitInfo exit = sched->run(run);
+    std::printf("exit: %s\n", exit.to_string().c_str());
+
+    if (o.expect == "runs") {
+        if (exit.kind != scxx::ExitKind::unreg)
+            fail("expected the scheduler to run until detached, but: " + exit.to_string());
+        if (workload_status != 0)
+            fail("the workload '" + o.workload + "' exited " + std::to_string(workload_status));
+    } else if (o.expect == "exits") {
+        if (!o.kind.empty() && scxx::to_string(exit.kind) != o.kind)
+            fail("expected exit kind " + o.kind + ", got " + exit.to_string());
+        if (o.kind.empty() && (exit.kind == scxx::ExitKind::unreg || !exit.exited()))
+            fail("expected the kernel to stop the scheduler, but: " + exit.to_string());
+        if (o.exit_code && exit.exit_code != *o.exit_code)
+            fail("expected exit code " + std::to_string(*o.exit_code) + ", got " + exit.to_string());
+        if (!o.message.empty() && (exit.message + " " + exit.reason).find(o.message) == std::string::npos)
+            fail("the exit does not mention '" + o.message + "': " + exit.to_string());
+    } else {
+        fail("unknown --expect '" + o.expect + "'");
+    }
+    for (const std::string& c : o.checks)
+        if (std::string why = check(sched->object(), c); !why.empty())
+            fail(why);
+    std::printf("PASS: %s\n", exit.to_string().c_str());
+    return 0;
+}
