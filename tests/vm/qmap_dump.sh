@@ -4,11 +4,17 @@
 # Run with --expect-scx-error. usage: qmap_dump.sh PATH_TO_QMAP
 . "$(dirname "$0")/lib.sh"
 sched_out=$(mktemp)
-sh -c 'while :; do :; done' &
-hog=$!
+# More CPU hogs than CPUs: a hog alone on its CPU keeps running without passing through
+# ops.enqueue (it is the CPU's last task), so qmap would hold no state for it; sharing a CPU, each
+# goes through ops.enqueue at every slice's end.
+hogs=""
+for i in $(seq $(($(nproc) + 1))); do
+  sh -c 'while :; do :; done' &
+  hogs="$hogs $!"
+done
 "$1" --fail-after 1 >"$sched_out" 2>&1
 status=$?
-kill $hog
+kill $hogs
 cat "$sched_out"
 [ $status = 1 ] || fail "qmap exited $status after its forced error, not 1"
 grep -q '^exit: kind=ERROR_BPF (1025) .*message="qmap: forced error (--fail-after) to show the debug dump"' "$sched_out" \
