@@ -20,7 +20,7 @@ case "$(uname -r)" in
   *)
     SCXX_ABI=7.3 "$1" >"$out" 2>&1 && fail "the build for 7.3 loaded on $(uname -r)"
     cat "$out"
-    grep -q "this is the build for ABI level 7.3, which calls kfuncs this kernel ($(uname -r)) lacks (scx_bpf_dsq_insert___v2, scx_bpf_task_set_slice, scx_bpf_task_set_dsq_vtime)" "$out" \
+    grep -q "this is the build for ABI level 7.3, which calls kfuncs this kernel ($(uname -r)) lacks (scx_bpf_dsq_insert___v2, __scx_bpf_dsq_insert_vtime, scx_bpf_dsq_move_to_local___v2, __scx_bpf_select_cpu_and, scx_bpf_task_set_slice, scx_bpf_task_set_dsq_vtime)" "$out" \
       || fail "no clear error for a build whose kfuncs this kernel lacks"
     [ "$(cat /sys/kernel/sched_ext/state)" = disabled ] || fail "state is not disabled"
     ;;
