@@ -47,6 +47,7 @@ static __always_inline bool time_in_range_open(u64 a, u64 b, u64 c)
 #define get_prandom_u64() scxx_prandom_u64()
 #define log2_u32(v) scxx_log2_u32(v)
 #define log2_u64(v) scxx_log2_u64(v)
+#define ctzll(v) ((int)scxx_ctz_u64(v))
 
 #ifndef __maybe_unused
 #define __maybe_unused __attribute__((__unused__))
@@ -100,6 +101,7 @@ static __always_inline void *__scxx_bounded_ptr(void *base, u64 off, u64 max)
 /* An array that userspace may resize before load: the last member of its own data section. */
 #define RESIZABLE_ARRAY(elfsec, arr) arr[1] SEC("." #elfsec "." #arr)
 
+#include <scx/cid.bpf.h>
 #include <scx/compat.bpf.h>
 #include <scx/user_exit_info.bpf.h>
 

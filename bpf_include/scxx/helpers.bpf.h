@@ -115,6 +115,23 @@ static __always_inline u32 scxx_log2_u64(u64 v)
 	return v ? 63 - __builtin_clzll(v) : 0;
 }
 
+static __always_inline u32 scxx_popcount_u64(u64 v)
+{
+	return __builtin_popcountll(v);
+}
+
+/* The number of trailing zero bits of V, 64 for V = 0 (clang's BPF backend has ctz from 19). */
+static __always_inline u32 scxx_ctz_u64(u64 v)
+{
+	if (!v)
+		return 64;
+#if __clang_major__ >= 19
+	return __builtin_ctzll(v);
+#else
+	return scxx_popcount_u64((v & -v) - 1);
+#endif
+}
+
 /*
  * Puts a global in data section .data.NAME of its own, which libbpf makes a map of its own: what
  * BPF spin locks, rbtree and list roots and kptrs need.
