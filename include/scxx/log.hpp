@@ -6,6 +6,7 @@
 
 #include <bpf/libbpf.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <functional>
@@ -112,14 +113,15 @@ public:
     const std::string& text() const noexcept { return frame_.text; }
 
     // What explains a failure, for an Error (which then carries it instead of stderr): the lines
-    // naming the failing program and the end of the verifier's log, where its reason is; otherwise
-    // all libbpf said.
+    // naming the failing program and the verifier's reason: the end of its log, or, where the
+    // kernel (7.x) writes a report after the error ("Verification failed: ..."), the error line and
+    // the report; otherwise all libbpf said.
     std::string take()
     {
         consumed_ = true;
         constexpr std::string_view begin = "-- BEGIN PROG LOAD LOG --\n";
         constexpr std::string_view end = "-- END PROG LOAD LOG --";
-        constexpr std::size_t tail_lines = 40;
+        constexpr std::size_t tail_lines = 40, report_lines = 60;
         const std::string& t = frame_.text;
         auto b = t.find(begin);
         if (b == std::string::npos)
@@ -134,6 +136,23 @@ public:
         auto e = t.find(end, b);
         std::string_view log(t.data() + b + begin.size(), (e == std::string::npos ? t.size() : e) - b - begin.size());
         std::size_t cut = log.size(), lines = 0;
+        if (auto report = log.find("\nVerification failed:"); report != std::string_view::npos) {
+            // Back over the blank line to the start of the error line before the report.
+            std::size_t at = log.find_last_not_of('\n', report);
+            at = at == std::string_view::npos ? 0 : log.rfind('\n', at);
+            cut = at == std::string_view::npos ? 0 : at + 1;
+            std::size_t stop = cut;
+            for (lines = 0; stop < log.size() && lines < report_lines; ++lines) {
+                auto eol = log.find('\n', stop);
+                stop = eol == std::string_view::npos ? log.size() : eol + 1;
+            }
+            out += "verifier log (the error and the kernel's report):\n";
+            out += log.substr(cut, stop - cut);
+            if (stop < log.size())
+                out += "[... " + std::to_string(std::count(log.begin() + static_cast<std::ptrdiff_t>(stop), log.end(), '\n')) +
+                       " more lines]\n";
+            return out;
+        }
         while (cut > 0 && !(log[cut - 1] == '\n' && ++lines > tail_lines))
             --cut;
         out += cut > 0 ? "verifier log (last lines):\n" : "verifier log:\n";
