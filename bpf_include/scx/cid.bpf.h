@@ -36,6 +36,14 @@
 #define __cmask_clear(cid, m) ((void)scxx_cmask_test_and_clear_plain((m), (cid)))
 #define __cmask_test_and_set(cid, m) scxx_cmask_test_and_set_plain((m), (cid))
 #define __cmask_test_and_clear(cid, m) scxx_cmask_test_and_clear_plain((m), (cid))
+#define CMASK_CAS_TRIES SCXX_CMASK_CAS_ATTEMPTS
+#define __cmask_contains(cid, m) scxx_cmask_covers((m), (cid))
+#define __cmask_word(cid, m) __scxx_cmask_word((m), (cid) / 64)
+#define BPF_CMASK_OP_AND SCXX_CMASK_AND
+#define BPF_CMASK_OP_OR SCXX_CMASK_OR
+#define BPF_CMASK_OP_COPY SCXX_CMASK_COPY
+#define BPF_CMASK_OP_ANDNOT SCXX_CMASK_ANDNOT
+#define cmask_op(dst, src, op) scxx_cmask_apply((dst), (src), (op))
 #define cmask_and(dst, src) scxx_cmask_apply((dst), (src), SCXX_CMASK_AND)
 #define cmask_or(dst, src) scxx_cmask_apply((dst), (src), SCXX_CMASK_OR)
 #define cmask_andnot(dst, src) scxx_cmask_apply((dst), (src), SCXX_CMASK_ANDNOT)

@@ -46,7 +46,26 @@ static __always_inline bool time_in_range_open(u64 a, u64 b, u64 c)
 #define is_migration_disabled(p) scxx_task_migration_disabled(p)
 #define get_prandom_u64() scxx_prandom_u64()
 #define log2_u32(v) scxx_log2_u32(v)
-#define log2_u64(v) scxx_log2_u64(v)
+/* As the kernel's headers compute it: floor(log2(V)) + 1, the width of V in bits (1 for 0). */
+#define log2_u64(v) (scxx_log2_u64(v) + 1)
+#define __sqrt_u64(v) scxx_sqrt_u64(v)
+#define for_each_possible_cpu(cpu) scxx_for_each_possible_cpu(cpu)
+#define for_each_online_cpu(cpu) scxx_for_each_online_cpu(cpu)
+#define scx_clock_task(cpu) scxx_clock_task(cpu)
+#define scx_clock_pelt(cpu) scxx_clock_pelt(cpu)
+#define scx_clock_virt(cpu) scxx_clock_virt(cpu)
+#define scx_clock_irq(cpu) scxx_clock_irq(cpu)
+/* Names of the kernel's headers scxx does not give, refused with what to use instead. */
+extern struct rq *__scxx_get_current_rq_is_not_provided(void) __attribute__((
+	error("get_current_rq() is not provided by scxx: read the clocks with "
+	      "scxx_clock_task/pelt/virt/irq(cpu), the run queue with bpf_per_cpu_ptr(&runqueues, cpu)")));
+#define get_current_rq(cpu) __scxx_get_current_rq_is_not_provided()
+#define __calc_avg(old, new, decay) scxx_ewma((old), (new), (decay))
+#define scx_bpf_dump_header() scxx_dump_header()
+#define SCX_STRINGIFY(x) #x
+#define SCX_TOSTRING(x) SCX_STRINGIFY(x)
+/* Keeps the compiler from folding EXPR away (the value is considered read and written here). */
+#define __sink(expr) asm volatile("" : "+g"(expr))
 #define ctzll(v) ((int)scxx_ctz_u64(v))
 
 #ifndef __maybe_unused

@@ -27,6 +27,10 @@
 #endif
 #define cast_kern(ptr)
 #define cast_user(ptr)
+extern void __scxx_bpf_addr_space_cast_is_not_provided(void) __attribute__((
+	error("bpf_addr_space_cast() is not provided by scxx: clang 19 and later cast __arena "
+	      "pointers themselves; drop the call")));
+#define bpf_addr_space_cast(var, dst_as, src_as) __scxx_bpf_addr_space_cast_is_not_provided()
 
 #ifdef __BPF_FEATURE_MAY_GOTO
 #define can_loop                                                    \

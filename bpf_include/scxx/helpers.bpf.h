@@ -48,6 +48,12 @@ static inline __attribute__((format(printf, 1, 2))) void __scxx_check_format(con
 		scx_bpf_dump_bstr(___scxx_fmt, ___scxx_data, sizeof(___scxx_data));           \
 	})
 
+/* Dump lines saying which kernel (version, local version) and compiler the scheduler runs on. */
+#define scxx_dump_header()                                                                \
+	scxx_dump("kernel: %d.%d.%d %s\ncc: %s\n", LINUX_KERNEL_VERSION >> 16,             \
+		  (LINUX_KERNEL_VERSION >> 8) & 0xff, LINUX_KERNEL_VERSION & 0xff,            \
+		  CONFIG_LOCALVERSION, CONFIG_CC_VERSION_TEXT)
+
 /*
  * Ends sub-scheduler CGROUP_ID (7.1 sub-schedulers) with this message; a no-op on kernels without
  * sub-schedulers.
@@ -113,6 +119,39 @@ static __always_inline u32 scxx_log2_u32(u32 v)
 static __always_inline u32 scxx_log2_u64(u64 v)
 {
 	return v ? 63 - __builtin_clzll(v) : 0;
+}
+
+/*
+ * floor(sqrt(V)), exactly. Newton's iteration from above falls to it; starting below twice the
+ * root, seven steps get there for every 64-bit V (straight-line code: no loop for the verifier).
+ */
+static __always_inline u64 scxx_sqrt_u64(u64 v)
+{
+	u64 x, next;
+
+	if (v < 2)
+		return v;
+	x = 1ULL << (scxx_log2_u64(v) / 2 + 1);
+#pragma unroll
+	for (int i = 0; i < 7; i++) {
+		next = (x + v / x) / 2;
+		if (next < x)
+			x = next;
+	}
+	return x;
+}
+
+/*
+ * Exponentially weighted moving average: OLD moved towards NEW by 1/2^DECAY of the difference (by
+ * half while either value is below 2^DECAY, so small values still move; 1 then 0 gives 0).
+ */
+static __always_inline u64 scxx_ewma(u64 old, u64 new, u32 decay)
+{
+	u64 shift = old < (1ULL << decay) || new < (1ULL << decay) ? 1 : decay;
+
+	if (old == 1 && new == 0)
+		return 0;
+	return old - (old >> shift) + (new >> shift);
 }
 
 static __always_inline u32 scxx_popcount_u64(u64 v)

@@ -65,5 +65,7 @@
  */
 extern int LINUX_KERNEL_VERSION __kconfig;
 extern bool CONFIG_PREEMPT_RCU __kconfig __weak;
+extern const char CONFIG_LOCALVERSION[64] __kconfig __weak;
+extern const char CONFIG_CC_VERSION_TEXT[64] __kconfig __weak;
 
 #endif /* SCXX_KERNEL_DEFS_BPF_H */

@@ -4,10 +4,13 @@
  *
  *   base.bpf.h      kernel types (vmlinux.h), libbpf's helpers, every kfunc (kfuncs.bpf.h), the
  *                   sched_ext enumerators as load-time values (enums.bpf.h)
- *   helpers.bpf.h   scxx_error/exit/dump, time and weight helpers, self-releasing cpumasks
+ *   helpers.bpf.h   scxx_error/exit/dump, time, weight and bit helpers, self-releasing cpumasks
+ *   cpu.bpf.h       loops over the possible/online CPUs, run-queue clocks
  *   portable.bpf.h  scxx_dsq_insert() and friends: one call for every kernel from 6.12 on
  *   dsq.bpf.h       typed DSQ ids
  *   runtime.bpf.h   exit info, counters and the programs the C++ side runs
+ * and, included on their own where wanted: arena.bpf.h (BPF arenas, bounded loops) and cmask.bpf.h
+ * (cid bitmaps in an arena, 7.1 and later).
  *
  * Kernel types come from the vmlinux.h scxx generates from the newest test kernel (or the one you
  * pass as VMLINUX_H); field accesses are CO-RE-relocated at load time, so one object loads on every
@@ -18,6 +21,7 @@
 
 #include <scxx/base.bpf.h>
 #include <scxx/helpers.bpf.h>
+#include <scxx/cpu.bpf.h>
 #include <scxx/portable.bpf.h>
 #include <scxx/dsq.bpf.h>
 #include <scxx/runtime.bpf.h>
