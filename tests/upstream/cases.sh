@@ -1,6 +1,7 @@
 # The outcome each of the kernel's own sched_ext tests expects, as runner.cpp options, one line per
 # case: `expect NAME [runner options]`. Sourced by run-cases.sh in the VM, which defines `expect`
-# and sets NCPUS (CPUs online) and WORKLOAD (a short scheduling workload). Read from each upstream
+# and sets kernel (6.16, 6.17, 7.3), NCPUS (CPUs online), WORKLOAD (a short scheduling workload) and WORK (workload.cpp, the
+# selftest drivers' task patterns). Read from each upstream
 # test's own C driver (tools/testing/selftests/sched_ext/NAME.c) and the example loaders
 # (tools/sched_ext/NAME.c): what they set before load and what they check after.
 # shellcheck shell=bash disable=SC2154
@@ -50,14 +51,70 @@ expect v7_3_st_numa --ops-flags 64 --rodata __COMPAT_SCX_PICK_IDLE_IN_NODE=2 --w
 expect v7_3_st_dequeue_iter --workload "$WORKLOAD" --check 'dq_count>=10'
 expect v7_3_st_non_scx_kfunc_deny --expect open-fails --message "not a sched_ext scheduler"
 
+# init_enable_count.c: tasks that exist before attach and exit while attached, then tasks that
+# move themselves to SCHED_EXT (half of them back) and plain ones; with SCX_OPS_SWITCH_PARTIAL (8)
+# only those that asked for SCHED_EXT are enabled.
+for v in v6_12 v7_3; do
+  for flags in 0 8; do
+    if [[ $flags == 0 ]]; then enabled=(--check 'enable_cnt>=10' --check 'disable_cnt>=10')
+    else enabled=(--check 'enable_cnt==5' --check 'disable_cnt==5'); fi
+    expect ${v}_st_init_enable_count --ops-flags $flags --before "$WORK hold 1024" \
+      --workload "$WORK forks 5 --ext-then-other && $WORK forks 5" \
+      --check 'init_task_cnt>=1024' --check 'exit_task_cnt>=1024' "${enabled[@]}" \
+      --check 'init_transition_cnt>init_fork_cnt' --check 'init_fork_cnt>=10'
+  done
+done
+# dequeue.c: scenarios 0-6 (bss test_scenario); where tasks go straight to a local or the global
+# DSQ the scheduler sees no enqueue or dequeue, else every enqueue is matched by a dequeue.
+for scenario in 0 1 2 3 4 5 6; do
+  case $scenario in
+    0|1|3|4) counts=(--check 'enqueue_cnt==0' --check 'dequeue_cnt==0' --check 'change_dequeue_cnt==0') ;;
+    *) counts=(--check 'enqueue_cnt>0' --check 'dequeue_cnt>0' --check 'enqueue_cnt==dequeue_cnt') ;;
+  esac
+  expect v7_3_st_dequeue --bss test_scenario=$scenario --workload "$WORK workers 8 1000 --hammer 500" "${counts[@]}"
+done
+# dequeue_remote.c: twice as many workers as CPUs (at least 4), dispatched to remote CPUs through
+# SCX_DSQ_LOCAL_ON or moved there from a user DSQ.
+remote_workers=$((2 * NCPUS < 4 ? 4 : 2 * NCPUS))
+for move in 0 1; do
+  expect v7_3_st_dequeue_remote --bss test_use_move_to_local=$move --workload "$WORK workers $remote_workers 2000" \
+    --check 'remote_running_cnt>0' --check 'enqueue_cnt==dequeue_cnt'
+done
+# peek_dsq.c: sleeping and yielding workers; the BPF side records its DSQ insert and peek results.
+expect v7_3_st_peek_dsq --workload "$WORK workers 4 3000" --check 'enqueue_count>0' --check 'insert_test_cpu!=-1' \
+  --check 'dsq_peek_result1==0' --check 'dsq_peek_result2==dsq_peek_result2_expected'
+# cyclic_kick_wait.c: CPUs A, B and C kick each other with SCX_KICK_WAIT in a cycle while four
+# yielding tasks are pinned to each; the scheduler must keep going (it needs three CPUs: the
+# *_cpus3 set, which boots with them).
+if ((NCPUS >= 3)); then
+  expect v7_3_st_cyclic_kick_wait --rodata test_cpu_a=0 --rodata test_cpu_b=1 --rodata test_cpu_c=2 \
+    --workload "$WORK yielders 3 4 5000"
+fi
+# enable_cmask.c: SCHED_EXT tasks whose affinity changes from inside and outside while they fork.
+# It is a cid-form scheduler (struct sched_ext_ops_cid, 7.1 and later): older kernels refuse it
+# (enable_cmask.c skips there), and scxx says so at open.
+if [[ $kernel == 6.* ]]; then
+  expect v7_3_st_enable_cmask --expect open-fails --message "has no struct sched_ext_ops_cid"
+else
+  expect v7_3_st_enable_cmask --workload "$WORK pin-dance 8" --check 'nr_enable>=16' \
+    --check 'nr_initial_set_cmask==nr_enable' --check 'nr_set_cmask>nr_initial_set_cmask' \
+    --check 'nr_set_weight>=nr_enable'
+fi
+
 # The example schedulers, set up as their own loaders set them up.
 for v in v6_12 v7_3; do
   expect ${v}_ex_scx_simple --workload "$WORKLOAD"
   expect ${v}_ex_scx_simple --rodata fifo_sched=1 --workload "$WORKLOAD"
+  # scxx's run loop wakes once per interval (1 s), as the kernel's loaders do: about 3 times in a
+  # 3 s run, where a 20 Hz poll blocked 60 times and slowed pipe benchmarks under the scheduler.
+  expect ${v}_ex_scx_simple --duration 3 --max-wakeups 8
   expect ${v}_ex_scx_central --attach-cpu 0 --rodata central_cpu=0 --rodata nr_cpu_ids="$NCPUS" --rodata slice_ns=20000000 \
     --resize cpu_gimme_task="$NCPUS" --resize cpu_started_at="$NCPUS" --workload "$WORKLOAD" --check 'nr_dispatches>0'
   expect ${v}_ex_scx_flatcg --rodata nr_cpus="$NCPUS" --rodata cgrp_slice_ns=20000000 --workload "$WORKLOAD"
 done
 expect v6_12_ex_scx_qmap --workload "$WORKLOAD" --check 'nr_enqueued>0'
+# 7.3's scx_qmap keeps its state and counters in an arena (qa); its loader sets these defaults.
+expect v7_3_ex_scx_qmap --rodata slice_ns=20000000 --rodata max_tasks=16384 --rodata round_robin_ns=200000000 \
+  --workload "$WORKLOAD" --check 'qa.nr_enqueued>0' --check 'qa.nr_dispatched>0'
 expect v7_3_ex_scx_cpu0 --workload "$WORKLOAD"
 expect v7_3_ex_scx_sdt --workload "$WORKLOAD"

@@ -9,6 +9,7 @@ dir=$1 prefix=$2
 here=$(cd "$(dirname "$0")" && pwd)
 kernel=$(uname -r | grep -o '^[0-9]*\.[0-9]*')
 NCPUS=$(nproc)
+WORK=$dir/upstream-work
 # The selftests' drivers mostly just sleep while attached ("plenty of scheduling events"); the
 # examples get a real workload. A heavier load trips 1 s watchdogs (select_cpu_vtime) under TCG.
 case $prefix in

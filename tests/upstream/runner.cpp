@@ -12,12 +12,19 @@
 //   --message TEXT        text the error (for *-fails) or the exit message must contain
 //   --exit-code N         the exit code "exits" expects
 //   --duration S          how long "runs" runs, and "exits" waits at most (default 3)
+//   --until-signal        "runs" runs until SIGINT or SIGTERM instead (as the kernel's example
+//                         loaders do; the benchmarks use it)
 //   --workload CMD        a shell command run while attached (runs: it must exit 0)
 //   --prog-run NAME[:pid] run the object's syscall program NAME once attached, with the runner's
 //                         pid as its one u64 argument if asked
 //   --ops-flags N         set sched_ext_ops.flags to N before load (as a loader's ops->flags = ...)
 //   --attach-cpu N        attach from CPU N (scx_central's loader pins itself to the central CPU)
-//   --check EXPR          after the run: NAME>=N, NAME>N, NAME==N, NAME!=N, NAME<N on a global
+//   --before CMD          a shell command started before attach: the runner attaches once CMD has
+//                         printed a line (or closed its output), closes CMD's input once
+//                         attached, and requires CMD to exit 0 by the end of the run
+//   --max-wakeups N       the run loop may block (voluntary context switches) at most N times
+//   --check EXPR          after the run: A>=B, A>B, A==B, A!=B, A<=B or A<B, each side an integer
+//                         or a global (NAME, or NAME.member for a struct)
 // Prints "PASS: ..." and exits 0, or "FAIL: ..." and exits 1.
 #include <scxx/scxx.hpp>
 
@@ -25,10 +32,13 @@
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -44,11 +54,13 @@ struct Options {
     std::string ops;
     std::vector<std::pair<std::string, std::string>> rodata, bss, resize;
     std::string expect = "runs";
-    std::string kind, message, workload, prog_run;
+    std::string kind, message, workload, prog_run, before;
     std::optional<long long> ops_flags;
     std::optional<long long> attach_cpu;
     std::optional<long long> exit_code;
+    std::optional<long long> max_wakeups;
     double duration = 3;
+    bool until_signal = false;
     std::vector<std::string> checks;
 };
 
@@ -72,8 +84,9 @@ long long number(const std::string& text, const std::string& what)
     return negative ? -v : v;
 }
 
-// The bytes of global NAME in one of the object's data sections (.rodata, .bss, .data), through
-// the section map's initial value (before load) or its memory mapping (after).
+// The bytes of global NAME in one of the object's data sections (.rodata, .bss, .data, the arena),
+// through the section map's initial value (before load) or its memory mapping (after). NAME may
+// name a member of a struct global: "qa.nr_enqueued".
 struct Global {
     unsigned char* data = nullptr;
     std::size_t size = 0;
@@ -82,14 +95,45 @@ struct Global {
     __u32 type = 0;
 };
 
-Global find_global(bpf_object* obj, const std::string& name)
+// The BTF data section behind MAP: "<object>.<section>" (".data.cpu_started_at" keeps its dots),
+// or the arena's globals.
+const char* section_of(bpf_map* map)
 {
+    if (bpf_map__type(map) == BPF_MAP_TYPE_ARENA)
+        return ".addr_space.1";
+    return std::strchr(bpf_map__name(map), '.');
+}
+
+// Descends from G into its member MEMBER (G's type a struct or union).
+void descend(const btf* b, Global& g, const std::string& path, const std::string& member)
+{
+    const btf_type* t = btf__type_by_id(b, btf__resolve_type(b, g.type));
+    if (!t || !(btf_is_struct(t) || btf_is_union(t)))
+        fail("'" + path + "': the part before '" + member + "' is not a struct");
+    const btf_member* m = btf_members(t);
+    for (int i = 0; i < btf_vlen(t); ++i, ++m) {
+        if (member != btf__name_by_offset(b, m->name_off))
+            continue;
+        if (btf_member_bitfield_size(t, i) != 0 || btf_member_bit_offset(t, i) % 8 != 0)
+            fail("'" + path + "': member '" + member + "' is a bit field");
+        std::size_t at = btf_member_bit_offset(t, i) / 8;
+        __s64 size = btf__resolve_size(b, m->type);
+        if (size <= 0 || at + static_cast<std::size_t>(size) > g.size)
+            fail("'" + path + "': member '" + member + "' has no size");
+        g = Global{g.data + at, static_cast<std::size_t>(size), g.map, g.offset + at, m->type};
+        return;
+    }
+    fail("'" + path + "': no member '" + member + "'");
+}
+
+Global find_global(bpf_object* obj, const std::string& path)
+{
+    std::string name = path.substr(0, path.find('.'));
     const btf* b = bpf_object__btf(obj);
     bpf_map* map;
     bpf_object__for_each_map(map, obj)
     {
-        // A data section's map is named "<object>.<section>" (".data.cpu_started_at" keeps its dots).
-        const char* section = std::strchr(bpf_map__name(map), '.');
+        const char* section = section_of(map);
         if (!b || !section)
             continue;
         __s32 id = btf__find_by_name_kind(b, section, BTF_KIND_DATASEC);
@@ -105,7 +149,13 @@ Global find_global(bpf_object* obj, const std::string& name)
             auto* base = static_cast<unsigned char*>(bpf_map__initial_value(map, &size));
             if (!base || vars[i].offset + vars[i].size > size)
                 fail("global '" + name + "' is not accessible in " + section);
-            return Global{base + vars[i].offset, vars[i].size, map, vars[i].offset, var->type};
+            Global g{base + vars[i].offset, vars[i].size, map, vars[i].offset, var->type};
+            for (std::size_t at = name.size(); at < path.size();) {
+                std::size_t next = path.find('.', at + 1);
+                descend(b, g, path, path.substr(at + 1, next == std::string::npos ? next : next - at - 1));
+                at = next == std::string::npos ? path.size() : next;
+            }
+            return g;
         }
     }
     fail("the object has no global '" + name + "'");
@@ -147,6 +197,13 @@ long long get_global(bpf_object* obj, const std::string& name)
     return v;
 }
 
+// A --check operand: an integer, or the value of a global (or a member of one).
+long long operand(bpf_object* obj, const std::string& text)
+{
+    bool numeric = !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-');
+    return numeric ? number(text, text) : get_global(obj, text);
+}
+
 std::string check(bpf_object* obj, const std::string& expr)
 {
     static const char* ops[] = {">=", "==", "!=", "<=", ">", "<"};
@@ -154,14 +211,14 @@ std::string check(bpf_object* obj, const std::string& expr)
         auto at = expr.find(op);
         if (at == std::string::npos)
             continue;
-        std::string name = expr.substr(0, at);
-        long long want = number(expr.substr(at + std::strlen(op)), expr);
-        long long got = get_global(obj, name);
+        std::string left = expr.substr(0, at), right = expr.substr(at + std::strlen(op));
+        long long got = operand(obj, left), want = operand(obj, right);
         std::string o = op;
         bool ok = o == ">=" ? got >= want : o == "==" ? got == want : o == "!=" ? got != want
                 : o == "<=" ? got <= want : o == ">" ? got > want : got < want;
         if (!ok)
-            return expr + " does not hold: " + name + "=" + std::to_string(got);
+            return expr + " does not hold: " + left + "=" + std::to_string(got) +
+                   (right == std::to_string(want) ? "" : ", " + right + "=" + std::to_string(want));
         return {};
     }
     fail("--check '" + expr + "' has no comparison");
@@ -172,6 +229,10 @@ Options parse(int argc, char** argv)
     Options o;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "--until-signal") {
+            o.until_signal = true;
+            continue;
+        }
         if (i + 1 >= argc)
             fail("option " + a + " needs a value");
         std::string v = argv[++i];
@@ -191,8 +252,10 @@ Options parse(int argc, char** argv)
         else if (a == "--exit-code") o.exit_code = number(v, a);
         else if (a == "--ops-flags") o.ops_flags = number(v, a);
         else if (a == "--attach-cpu") o.attach_cpu = number(v, a);
+        else if (a == "--max-wakeups") o.max_wakeups = number(v, a);
         else if (a == "--duration") o.duration = std::atof(v.c_str());
         else if (a == "--workload") o.workload = v;
+        else if (a == "--before") o.before = v;
         else if (a == "--prog-run") o.prog_run = v;
         else if (a == "--check") o.checks.push_back(v);
         else fail("unknown option " + a);
@@ -211,9 +274,56 @@ void expect_refusal(const Options& o, const scxx::Error& e, const std::string& s
     std::exit(0);
 }
 
+// How often this process has blocked so far (each sleep of the run loop is one).
+long voluntary_switches()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_nvcsw;
+}
+
 int run_workload(const std::string& cmd)
 {
     int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+// The --before command: running, its input still open, its first line read.
+struct Before {
+    pid_t pid = -1;
+    int input = -1, output = -1;
+};
+
+Before start_before(const std::string& cmd)
+{
+    int in[2], out[2];
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
+        fail(std::string("pipe: ") + std::strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0)
+        fail(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        dup2(in[0], STDIN_FILENO);
+        dup2(out[1], STDOUT_FILENO);
+        execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') {
+    }
+    return Before{pid, in[1], out[0]};
+}
+
+int finish_before(Before& b)
+{
+    if (b.input >= 0)
+        close(b.input);
+    int status = 0;
+    if (waitpid(b.pid, &status, 0) != b.pid)
+        return 128;
+    close(b.output);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -251,11 +361,18 @@ int main(int argc, char** argv)
         if (sched_setaffinity(0, sizeof(one), &one) != 0)
             fail("cannot run on CPU " + std::to_string(*o.attach_cpu) + ": " + std::strerror(errno));
     }
+    std::optional<Before> before;
+    if (!o.before.empty())
+        before = start_before(o.before);
     std::optional<scxx::AttachedScheduler<UPSTREAM_SKEL>> sched;
     try {
         sched.emplace(std::move(*loaded).attach());
     } catch (const scxx::Error& e) {
         expect_refusal(o, e, "attach");
+    }
+    if (before) {
+        close(before->input);
+        before->input = -1;
     }
     sched_setaffinity(0, sizeof(all), &all);
     if (o.expect.ends_with("-fails"))
@@ -283,13 +400,26 @@ int main(int argc, char** argv)
     if (!o.workload.empty() && o.expect == "runs")
         workload_status = run_workload(o.workload);
     scxx::RunOptions run;
-    run.handle_signals = false;
-    run.duration = std::chrono::milliseconds(static_cast<long long>(o.duration * 1000));
-    if (!o.workload.empty() && o.expect == "exits")
-        run.on_interval = [&] { run_workload(o.workload); };
-    run.interval = std::chrono::milliseconds(100);
+    run.handle_signals = o.until_signal;
+    if (!o.until_signal)
+        run.duration = std::chrono::milliseconds(static_cast<long long>(o.duration * 1000));
+    // Waiting for an exit, the workload runs again and again, and the exit is looked for often;
+    // otherwise the loop runs as a scxx loader's does (RunOptions' default interval).
+    if (o.expect == "exits") {
+        if (!o.workload.empty())
+            run.on_interval = [&] { run_workload(o.workload); };
+        run.interval = std::chrono::milliseconds(100);
+    }
+    long wakeups = voluntary_switches();
     scxx::ExitInfo exit = sched->run(run);
+    wakeups = voluntary_switches() - wakeups;
+    std::printf("the run loop blocked %ld times\n", wakeups);
+    if (o.max_wakeups && wakeups > *o.max_wakeups)
+        fail("the run loop blocked " + std::to_string(wakeups) + " times, more than " + std::to_string(*o.max_wakeups));
     std::printf("exit: %s\n", exit.to_string().c_str());
+    if (before)
+        if (int status = finish_before(*before); status != 0)
+            fail("the --before command '" + o.before + "' exited " + std::to_string(status));
 
     if (o.expect == "runs") {
         if (exit.kind != scxx::ExitKind::unreg)

@@ -1,0 +1,77 @@
+#!/bin/sh
+# Runs in the VM for tools/bench-samples and tools/bench-upstream: ROUNDS times, for perf bench
+# sched messaging and then pipe, every configuration in turn, the order reversed every other round
+# so that neither side of a pair always goes first. A configuration is NAME:COMMAND with the
+# command's words separated by commas; it must attach a scheduler and run until SIGINT. NAME
+# "default" runs the benchmark under the kernel's own scheduler. "@NCPUS@" in a command becomes
+# the number of CPUs. Each scheduler gets SETTLE seconds after attaching before the benchmark.
+# Prints "RESULT ROUND BENCH NAME SECONDS" per run and, once per scheduler, "SIZE NAME XLATED
+# JITED" (bytes of its struct_ops programs as the kernel holds them).
+# usage: sched-bench-guest.sh ROUNDS SETTLE CONFIG...
+. "$(dirname "$0")/../vm/lib.sh"
+rounds=$1 settle=$2
+shift 2
+ncpus=$(nproc)
+# libbpf's own Kconfig lookup (what a plain libbpf loader such as the kernel's examples gets) reads
+# /boot/config-RELEASE or /proc/config.gz; Debian's 7.x kernels, and this VM, keep the config in
+# /usr/lib/modules/RELEASE/config only. Give the kernel's loaders the file in this VM's /boot.
+release=$(uname -r)
+if [ ! -f "/boot/config-$release" ] && [ -f "/usr/lib/modules/$release/config" ]; then
+  mount -t tmpfs boot /boot && cp "/usr/lib/modules/$release/config" "/boot/config-$release" ||
+    fail "cannot provide /boot/config-$release for the kernel's loaders"
+fi
+
+# Seconds perf reports for BENCH ("messaging" or "pipe").
+bench() {
+  case $1 in
+    messaging) perf bench sched messaging -g 2 -l 20 ;;
+    pipe) perf bench sched pipe -l 10000 ;;
+  esac 2>&1 | sed -n 's/.*Total time: *\([0-9.]*\) \[sec\].*/\1/p'
+}
+
+# Bytes of the attached scheduler's struct_ops programs: "XLATED JITED" (bpftool's JSON).
+program_bytes() {
+  bpftool -j prog show | python3 -c '
+import json, sys
+progs = [p for p in json.load(sys.stdin) if p.get("type") == "struct_ops"]
+print(sum(p.get("bytes_xlated", 0) for p in progs), sum(p.get("bytes_jited", 0) for p in progs))'
+}
+
+# One run of BENCH under configuration $2 (NAME:COMMAND).
+measure() {
+  b=$1 name=${2%%:*} cmd=${2#*:}
+  [ "$(cat $SCX/state)" = disabled ] || fail "sched_ext is not disabled before $name's $b run"
+  if [ "$name" = default ]; then
+    t=$(bench "$b")
+  else
+    sched_out=$(mktemp)
+    # shellcheck disable=SC2086 # the command's words, split on commas
+    (IFS=,; exec $(echo "$cmd" | sed "s/@NCPUS@/$ncpus/g")) >"$sched_out" 2>&1 &
+    pid=$!
+    wait_state enabled $pid
+    sleep "$settle"
+    t=$(bench "$b")
+    case " $sized " in *" $name "*) ;; *) echo "SIZE $name $(program_bytes)"; sized="$sized $name" ;; esac
+    kill -INT $pid
+    wait $pid || fail "$name exited $? after the $b run"
+    wait_state disabled
+    rm -f "$sched_out"
+  fi
+  [ -n "$t" ] || fail "perf bench sched $b printed no time under $name"
+  echo "RESULT $r $b $name $t"
+}
+
+sized=
+r=0
+while [ "$r" -lt "$rounds" ]; do
+  r=$((r + 1))
+  for b in messaging pipe; do
+    idx=1 step=1
+    [ $((r % 2)) = 1 ] || { idx=$# step=-1; }
+    while [ "$idx" -ge 1 ] && [ "$idx" -le $# ]; do
+      eval "c=\${$idx}"
+      measure "$b" "$c"
+      idx=$((idx + step))
+    done
+  done
+done
