@@ -25,13 +25,16 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/utsname.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cctype>
+#include <climits>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -43,7 +46,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -351,6 +353,13 @@ private:
 // Set by the run loop's SIGINT/SIGTERM handler.
 inline volatile std::sig_atomic_t stop_signal = 0;
 extern "C" inline void on_stop_signal(int sig) { stop_signal = sig; }
+
+// Sleeps for TIME, or less if a signal arrives (poll() is never restarted after a handler).
+inline void sleep_unless_stopped(std::chrono::milliseconds time)
+{
+    if (!stop_signal)
+        ::poll(nullptr, 0, static_cast<int>(std::min<std::chrono::milliseconds::rep>(time.count(), INT_MAX)));
+}
 
 // Installs the run loop's signal handlers for its lifetime and restores the previous ones after.
 // Nests: only the outermost instance installs and restores, so a signal that arrives between two
@@ -696,29 +705,36 @@ public:
         return exit;
     }
 
-    // Runs until SIGINT/SIGTERM, the duration, or the kernel's exit; then detaches.
+    // Runs until SIGINT/SIGTERM, the duration, or the kernel's exit; then detaches. Between
+    // intervals the process sleeps (or serves, with options.wait): it wakes once per interval,
+    // at the end of the duration and on a stop signal, and looks for the kernel's exit each
+    // time, as the kernel's example loaders do once a second. A loader that woke more often
+    // would take CPU time from the workload it schedules.
     ExitInfo run(const RunOptions& options = {})
     {
         using clock = std::chrono::steady_clock;
         std::unique_ptr<detail::StopSignals> signals;
         if (options.handle_signals)
             signals = std::make_unique<detail::StopSignals>();
+        const auto interval = std::max(options.interval, std::chrono::milliseconds(1));
         const auto start = clock::now();
-        auto next_interval = start + options.interval;
-        constexpr auto poll = std::chrono::milliseconds(50);
+        const auto end = options.duration.count() > 0 ? start + options.duration : clock::time_point::max();
+        auto next_interval = start + interval;
         while (!detail::stop_signal && !exited()) {
             auto now = clock::now();
-            if (options.duration.count() > 0 && now - start >= options.duration)
+            if (now >= end)
                 break;
             if (now >= next_interval) {
                 if (options.on_interval)
                     options.on_interval();
-                next_interval += options.interval;
+                next_interval = std::max(next_interval + interval, now);
+                continue;
             }
+            auto until = std::chrono::ceil<std::chrono::milliseconds>(std::min(next_interval, end) - now);
             if (options.wait)
-                options.wait(poll);
+                options.wait(until);
             else
-                std::this_thread::sleep_for(poll);
+                detail::sleep_unless_stopped(until);
         }
         ExitInfo exit = detach();
         if (options.on_exit)
