@@ -200,7 +200,7 @@ inline std::uint64_t monotonic_ns() noexcept
 template <class Skel>
 class Runner {
 public:
-    Runner(Policy& policy, const Options& options) : policy_(policy), options_(options) {}
+    Runner(Policy& policy, Options options) : policy_(policy), options_(std::move(options)) {}
     Runner(const Runner&) = delete;
     Runner& operator=(const Runner&) = delete;
 
@@ -348,6 +348,7 @@ private:
     {
         if (failure_)
             return;
+        const char* callback = "enqueue";
         try {
             switch (ev.kind) {
             case SCXX_US_RUNNABLE: {
@@ -366,17 +367,36 @@ private:
             }
             case SCXX_US_STOPPED:
                 ++stats_.events;
+                callback = "stopped";
                 policy_.stopped(ev.pid, ev.runtime_ns, ev.token != 0);
                 break;
             case SCXX_US_CPU_IDLE:
                 ++stats_.events;
+                callback = "cpu_idle";
                 policy_.cpu_idle(ev.cpu);
                 break;
             default:
                 break;
             }
         } catch (...) {
-            failure_ = std::current_exception();
+            failure_ = policy_failure(callback);
+        }
+    }
+
+    // The policy's exception from CALLBACK (being handled) as the scxx::Error the loop throws.
+    static std::exception_ptr policy_failure(const char* callback) noexcept
+    {
+        const std::string object = std::string("Policy::") + callback;
+        try {
+            throw;
+        } catch (const Error&) {
+            return std::current_exception();
+        } catch (const std::exception& e) {
+            return std::make_exception_ptr(
+                Error("run", object, ECANCELED, "it threw " + scxx::detail::describe_exception(e)));
+        } catch (...) {
+            return std::make_exception_ptr(
+                Error("run", object, ECANCELED, "it threw an exception that is not a std::exception"));
         }
     }
 
@@ -390,8 +410,8 @@ private:
             bool more;
             try {
                 more = policy_.dispatch(d);
-            } catch (const std::exception& e) {
-                throw Error("decide", "userspace policy", ECANCELED, std::string("the policy threw: ") + e.what());
+            } catch (...) {
+                std::rethrow_exception(policy_failure("dispatch"));
             }
             if (!more)
                 break;
@@ -461,7 +481,7 @@ private:
     }
 
     Policy& policy_;
-    const Options& options_;
+    Options options_;
     Stats stats_;
     std::optional<RingBuffer<scxx_us_event>> to_user_;
     std::optional<UserRingBuffer<scxx_us_decision>> from_user_;
@@ -488,34 +508,26 @@ int run(Cli& cli, int argc, char** argv, Policy& policy, Options options = {},
         std::function<void(OpenScheduler<Skel>&, Runner<Skel>&)> configure = {})
 {
     cli.option("--batch", "N", "decisions sent to the kernel at once (default " + std::to_string(options.batch) + ")",
-               [&](std::string_view v) {
-                   long n = std::atol(std::string(v).c_str());
-                   if (n < 1 || n > 4096)
-                       throw std::invalid_argument("needs 1 to 4096");
-                   options.batch = static_cast<std::size_t>(n);
-               });
+               options.batch, std::size_t{1}, std::size_t{4096});
     cli.option("--fallback-ms", "MS",
                "a task not decided within MS runs anyway (default " + std::to_string(options.fallback.count()) + ")",
-               [&](std::string_view v) {
-                   long n = std::atol(std::string(v).c_str());
-                   if (n < 1 || n > 10000)
-                       throw std::invalid_argument("needs 1 to 10000 milliseconds");
-                   options.fallback = std::chrono::milliseconds(n);
-               });
-    Runner<Skel> runner(policy, options);
+               [&](std::string_view v) { options.fallback = std::chrono::milliseconds(parse_integer(v, 1, 10000)); });
+    std::optional<Runner<Skel>> runner; // made once the command line has set the options
     return cli.run<Skel>(
         argc, argv,
         [&](OpenScheduler<Skel>& open) {
-            runner.configure(open);
+            if (!runner)
+                runner.emplace(policy, options);
+            runner->configure(open);
             if (configure)
-                configure(open, runner);
+                configure(open, *runner);
         },
         [&](const AttachedScheduler<Skel>&) {
-            runner.drain(); // at the end: every task BPF sent is counted as received
-            runner.print_stats();
+            runner->drain(); // at the end: every task BPF sent is counted as received
+            runner->print_stats();
         },
-        [&](const AttachedScheduler<Skel>& sched) { runner.attach(sched); },
-        [&](std::chrono::milliseconds budget) { runner.serve(budget); });
+        [&](const AttachedScheduler<Skel>& sched) { runner->attach(sched); },
+        [&](std::chrono::milliseconds budget) { runner->serve(budget); });
 }
 
 } // namespace scxx::userspace

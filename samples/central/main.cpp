@@ -17,17 +17,9 @@ int main(int argc, char** argv)
     int central = 0;
     long slice_us = 20000;
     scxx::Cli cli("central", "One CPU makes every scheduling decision; the others run what it gives them.");
-    cli.option("--central", "CPU", "the CPU that decides (default 0)", [&](std::string_view v) {
-        central = std::atoi(std::string(v).c_str());
-        if (central < 0 || central >= libbpf_num_possible_cpus())
-            throw std::invalid_argument("no such CPU");
-    });
-    cli.option("--slice-us", "MICROSECONDS", "how long a task may run while others wait (default 20000)",
-               [&](std::string_view v) {
-                   slice_us = std::atol(std::string(v).c_str());
-                   if (slice_us < 100)
-                       throw std::invalid_argument("needs at least 100 microseconds");
-               });
+    cli.option("--central", "CPU", "the CPU that decides (default 0)", central, 0, libbpf_num_possible_cpus() - 1);
+    cli.option("--slice-us", "MICROSECONDS", "how long a task may run while others wait (default 20000)", slice_us,
+               100L, 10'000'000L);
     return cli.run<central_bpf>(
         argc, argv,
         [&](scxx::OpenScheduler<central_bpf>& open) {

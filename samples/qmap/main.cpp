@@ -13,25 +13,17 @@
 
 int main(int argc, char** argv)
 {
-    double fail_after = 0;
+    std::chrono::milliseconds fail_after{0};
     std::vector<std::uint32_t> watched;
     scxx::Cli cli("qmap", "Five priority FIFOs in BPF queue maps; a task's nice value picks its queue.");
-    cli.option("--fail-after", "SECONDS", "make the scheduler fail after SECONDS, to show the debug dump",
-               [&](std::string_view v) {
-                   fail_after = std::atof(std::string(v).c_str());
-                   if (fail_after <= 0)
-                       throw std::invalid_argument("needs a positive number of seconds");
-               });
+    cli.option("--fail-after", "SECONDS", "make the scheduler fail after SECONDS, to show the debug dump", fail_after);
     cli.option("--task", "PID", "also print the queue and enqueue count of PID (repeatable)", [&](std::string_view v) {
-        long pid = std::atol(std::string(v).c_str());
-        if (pid <= 0)
-            throw std::invalid_argument("needs a process id");
-        watched.push_back(static_cast<std::uint32_t>(pid));
+        watched.push_back(scxx::parse_integer<std::uint32_t>(v, 1, 4194304)); // PID_MAX_LIMIT
     });
     return cli.run<qmap_bpf>(
         argc, argv,
         [&](scxx::OpenScheduler<qmap_bpf>& open) {
-            open.rodata().fail_after_ns = static_cast<std::uint64_t>(fail_after * 1e9);
+            open.rodata().fail_after_ns = static_cast<std::uint64_t>(std::chrono::nanoseconds(fail_after).count());
         },
         [&](const scxx::AttachedScheduler<qmap_bpf>& sched) {
             scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);

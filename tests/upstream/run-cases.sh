@@ -16,7 +16,7 @@ case $prefix in
   *_st_*) WORKLOAD="sleep 1" ;;
   *) WORKLOAD="hackbench -g 2 -l 50" ;;
 esac
-passed=0 failed=0 listed=0 ran=" "
+passed=0 failed=0 listed=0 retried=0 ran=" "
 
 reason_for() { # NAME WHERE...
   local name=$1 where
@@ -39,15 +39,29 @@ expect() {
     listed=$((listed + 1))
     return 0
   fi
-  local out
-  out=$(timeout 120 "$dir/$name" "$@" 2>&1)
-  local status=$?
+  local out status attempt
+  # A case that fails is run once more, and passes only if the second run passes: several
+  # selftests count events (remote dispatches, dequeues) that a heavily loaded host can starve in
+  # one run under TCG. The first failure is printed in full either way.
+  for attempt in 1 2; do
+    out=$(timeout 120 "$dir/$name" "$@" 2>&1)
+    status=$?
+    if [[ $status == 0 ]] && grep -q '^PASS' <<<"$out"; then
+      break
+    fi
+    echo "ATTEMPT $attempt FAILED $name $* (status $status):"
+    sed 's/^/  | /' <<<"$out" | tail -n 25
+  done
   if [[ $status == 0 ]] && grep -q '^PASS' <<<"$out"; then
-    echo "ok $name $*: $(grep '^PASS' <<<"$out")"
+    local note=""
+    if [[ $attempt == 2 ]]; then
+      note=" (on the second attempt)"
+      retried=$((retried + 1))
+    fi
+    echo "ok $name $*: $(grep '^PASS' <<<"$out")$note"
     passed=$((passed + 1))
   else
-    echo "FAILED $name $* (status $status):"
-    sed 's/^/  | /' <<<"$out" | tail -n 25
+    echo "FAILED $name $*: twice"
     failed=$((failed + 1))
   fi
 }
@@ -66,6 +80,6 @@ while read -r name _; do
     failed=$((failed + 1))
   fi
 done <"$dir/manifest.txt"
-echo "upstream $prefix on $kernel: $listed listed in exceptions.txt"
+echo "upstream $prefix on $kernel: $listed listed in exceptions.txt; $retried passed only on the second attempt"
 echo "$passed passed, $failed failed"
 [[ $failed == 0 && $passed -gt 0 ]]
