@@ -10,25 +10,7 @@
 #define SCXX_RUNTIME_BPF_H
 
 #include <scxx/portable.bpf.h>
-
-/* Sizes shared with include/scxx/scheduler.hpp. */
-#define SCXX_EXIT_REASON_LEN 128
-#define SCXX_EXIT_MSG_LEN 1024
-#define SCXX_EXIT_DUMP_LEN 32768
-
-/* The kernel's exit info, copied out when the scheduler exits; the loader reads it after detach. */
-struct scxx_exit_record {
-	s32 kind; /* enum scx_exit_kind; written last, so non-zero means the record is whole */
-	u32 reserved;
-	s64 exit_code;
-	char reason[SCXX_EXIT_REASON_LEN];
-	char msg[SCXX_EXIT_MSG_LEN];
-};
-
-/* The debug dump the kernel builds on an error exit (ops.dump output included), kept apart. */
-struct scxx_exit_dump {
-	char text[SCXX_EXIT_DUMP_LEN];
-};
+#include <scxx/runtime.h> /* the records shared with the C++ side */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -98,12 +80,6 @@ void BPF_PROG(scxx_default_exit, struct scx_exit_info *ei)
  * Userspace control. The loader fills a struct scxx_sys_args, runs the program with
  * BPF_PROG_RUN and reads back ret.
  */
-struct scxx_sys_args {
-	u64 dsq_id;  /* DSQ to act on */
-	u64 arg;     /* node (create), flags (kick), destination DSQ (move) */
-	s32 cpu;     /* CPU to kick */
-	s32 ret;     /* result: >= 0 or a negative errno */
-};
 
 SEC("?syscall")
 int scxx_sys_create_dsq(struct scxx_sys_args *a)
@@ -112,9 +88,16 @@ int scxx_sys_create_dsq(struct scxx_sys_args *a)
 	return 0;
 }
 
+/* ret -ENOENT for a DSQ that does not exist (the kfunc itself says nothing). */
 SEC("?syscall")
 int scxx_sys_destroy_dsq(struct scxx_sys_args *a)
 {
+	s32 queued = scxx_dsq_nr_queued(a->dsq_id);
+
+	if (queued < 0) {
+		a->ret = queued;
+		return 0;
+	}
 	scxx_dsq_destroy(a->dsq_id);
 	a->ret = 0;
 	return 0;
@@ -135,12 +118,21 @@ int scxx_sys_kick_cpu(struct scxx_sys_args *a)
 	return 0;
 }
 
-/* Moves every task queued on dsq_id to the DSQ in arg; ret is how many moved. */
+/*
+ * Moves every task queued on dsq_id to the DSQ in arg; ret is how many moved, or -ENOENT if dsq_id
+ * does not exist (iterating it would just find nothing).
+ */
 SEC("?syscall")
 int scxx_sys_move_all(struct scxx_sys_args *a)
 {
 	struct task_struct *p;
 	s32 moved = 0;
+	s32 queued = scxx_dsq_nr_queued(a->dsq_id);
+
+	if (queued < 0) {
+		a->ret = queued;
+		return 0;
+	}
 
 	bpf_rcu_read_lock(); /* DSQ iteration outside the scheduler's callbacks needs RCU */
 	bpf_for_each(scx_dsq, p, a->dsq_id, 0) {
@@ -156,17 +148,12 @@ int scxx_sys_move_all(struct scxx_sys_args *a)
  * sched_ext's event counters (6.15 and later; ret -EOPNOTSUPP before), in the running kernel's own
  * layout of struct scx_event_stats, which userspace reads with that kernel's BTF.
  */
-struct scxx_sys_events {
-	s32 ret;
-	s32 reserved;
-	struct scx_event_stats stats;
-};
-
 SEC("?syscall")
 int scxx_sys_events(struct scxx_sys_events *a)
 {
 	struct scx_event_stats stats;
 
+	_Static_assert(sizeof(stats) <= sizeof(a->stats), "struct scx_event_stats outgrew SCXX_EVENTS_LEN");
 	/* Older kernels refuse a pointer into the context as the kfunc's buffer: copy through the stack. */
 	a->ret = scxx_events(&stats, sizeof(stats)) ? 0 : -95 /* -EOPNOTSUPP */;
 	__builtin_memcpy(&a->stats, &stats, sizeof(stats));

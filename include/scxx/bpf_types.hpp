@@ -7,6 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <linux/types.h>
+#include <scxx/runtime.h> // struct scxx_exit_record and the other records both sides share
+
 using u8 = std::uint8_t;
 using u16 = std::uint16_t;
 using u32 = std::uint32_t;
@@ -16,15 +19,6 @@ using s16 = std::int16_t;
 using s32 = std::int32_t;
 using s64 = std::int64_t;
 
-// Layout shared with bpf_include/scxx/runtime.bpf.h.
-struct scxx_exit_record {
-    s32 kind;  // enum scx_exit_kind; written last, so non-zero means the record is whole
-    u32 reserved;
-    s64 exit_code;
-    char reason[128];
-    char msg[1024];
-};
-
 namespace scxx::detail {
-inline constexpr std::size_t exit_dump_len = 32768;  // SCXX_EXIT_DUMP_LEN
+inline constexpr std::size_t exit_dump_len = SCXX_EXIT_DUMP_LEN;
 }

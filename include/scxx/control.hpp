@@ -10,41 +10,53 @@
 #include <scxx/kernel.hpp>
 #include <scxx/system.hpp>
 
+#include <linux/types.h>
+#include <scxx/runtime.h>
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
 namespace scxx {
 
 namespace detail {
-// Layout shared with struct scxx_sys_args in runtime.bpf.h.
-struct SysArgs {
-    std::uint64_t dsq_id = 0;
-    std::uint64_t arg = 0;
-    std::int32_t cpu = 0;
-    std::int32_t ret = 0;
-};
 inline constexpr const char* control_prefix = "scxx_sys_";
 
-// struct scxx_sys_events: ret, then the kernel's struct scx_event_stats (room for any kernel's).
-struct SysEvents {
-    std::int32_t ret = 0;
-    std::int32_t reserved = 0;
-    unsigned char stats[4096] = {};
-};
+// NUMA nodes the kernel may bring up: one more than the last of /sys/devices/system/node/possible
+// ("0", "0-3"); 1 where the file is missing (CONFIG_NUMA off).
+inline int nr_possible_nodes()
+{
+    std::ifstream in("/sys/devices/system/node/possible");
+    std::string list;
+    if (!(in >> list) || list.empty())
+        return 1;
+    std::string_view last(list);
+    if (auto sep = last.find_last_of("-,"); sep != std::string_view::npos)
+        last.remove_prefix(sep + 1);
+    int n = 0;
+    auto [ptr, ec] = std::from_chars(last.data(), last.data() + last.size(), n);
+    return ec == std::errc() ? n + 1 : 1;
+}
 
 // Runs a SEC("syscall") program once with BPF_PROG_RUN; CTX is its argument, which the program may
 // write to (the kernel copies it back). Returns 0 or the errno of the run itself.
 inline int run_syscall_program(int prog_fd, void* ctx, std::size_t size) noexcept
 {
-    LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx, .ctx_size_in = static_cast<__u32>(size));
+    bpf_test_run_opts opts{}; // LIBBPF_OPTS is a GNU statement expression: not in pedantic C++
+    opts.sz = sizeof(opts);
+    opts.ctx_in = ctx;
+    opts.ctx_size_in = static_cast<__u32>(size);
     return bpf_prog_test_run_opts(prog_fd, &opts) != 0 ? errno : 0;
 }
 } // namespace detail
@@ -53,22 +65,29 @@ class Control {
 public:
     explicit Control(bpf_object* obj, const KernelInfo& kernel = KernelInfo::running()) : obj_(obj), kernel_(&kernel) {}
 
-    // Creates the user DSQ on NUMA node NODE (-1: any). Throws EEXIST if it exists.
+    // Creates the user DSQ on NUMA node NODE (-1: any). Throws EEXIST if it exists, EINVAL for a
+    // node the machine does not have.
     void create_dsq(const Dsq& dsq, int node = -1) const
     {
         require_user(dsq, "create");
-        detail::SysArgs a;
+        const int nodes = detail::nr_possible_nodes();
+        if (node < -1 || node >= nodes)
+            throw Error("create DSQ", dsq.to_string(), EINVAL,
+                        "no NUMA node " + std::to_string(node) + ": this machine has " +
+                            (nodes == 1 ? "node 0" : "nodes 0 to " + std::to_string(nodes - 1)) + "; -1 means any");
+        scxx_sys_args a{};
         a.dsq_id = dsq.id();
-        a.arg = static_cast<std::uint64_t>(static_cast<std::int64_t>(node));
+        a.arg = static_cast<__u64>(static_cast<__s64>(node));
         check(run("scxx_sys_create_dsq", a), "create DSQ", dsq);
     }
 
+    // Destroys the user DSQ; throws ENOENT if there is no such DSQ.
     void destroy_dsq(const Dsq& dsq) const
     {
         require_user(dsq, "destroy");
-        detail::SysArgs a;
+        scxx_sys_args a{};
         a.dsq_id = dsq.id();
-        run("scxx_sys_destroy_dsq", a);
+        check(run("scxx_sys_destroy_dsq", a), "destroy DSQ", dsq);
     }
 
     // Tasks queued on a user or LOCAL_ON DSQ; throws ENOENT if there is no such user DSQ.
@@ -77,7 +96,7 @@ public:
         if (dsq.kind() != Dsq::Kind::user && dsq.kind() != Dsq::Kind::local_on)
             throw Error("read nr_queued of DSQ", dsq.to_string(), EINVAL,
                         "the kernel counts only user and LOCAL_ON DSQs from here; use Dsq::local_on(cpu)");
-        detail::SysArgs a;
+        scxx_sys_args a{};
         a.dsq_id = dsq.id();
         return check(run("scxx_sys_nr_queued", a), "read nr_queued of DSQ", dsq);
     }
@@ -87,16 +106,30 @@ public:
     {
         validate(flags);
         detail::check_cpu(cpu, "kick");
-        detail::SysArgs a;
+        scxx_sys_args a{};
         a.cpu = cpu;
         a.arg = kernel_value(flags, *kernel_);
         run("scxx_sys_kick_cpu", a);
     }
 
-    // Moves every task queued on FROM to TO; returns how many moved.
+    // Moves every task queued on FROM (a user DSQ) to TO (a user DSQ, the global DSQ or a CPU's
+    // LOCAL_ON DSQ); returns how many moved. Throws ENOENT if FROM or TO is a user DSQ that does
+    // not exist.
     std::int32_t move_all(const Dsq& from, const Dsq& to) const
     {
-        detail::SysArgs a;
+        if (from.kind() != Dsq::Kind::user)
+            throw Error("move tasks from DSQ", from.to_string(), EINVAL,
+                        "only a user DSQ's tasks can be moved from here (sched_ext iterates user DSQs only)");
+        if (to.kind() == Dsq::Kind::local)
+            throw Error("move tasks to DSQ", to.to_string(), EINVAL,
+                        "LOCAL means the running CPU's, and the control programs run on no CPU of the "
+                        "scheduler's: use Dsq::local_on(cpu)");
+        if (to.kind() == Dsq::Kind::user) {
+            scxx_sys_args q{};
+            q.dsq_id = to.id();
+            check(run("scxx_sys_nr_queued", q), "move tasks to DSQ", to);
+        }
+        scxx_sys_args a{};
         a.dsq_id = from.id();
         a.arg = to.id();
         return check(run("scxx_sys_move_all", a), "move tasks from DSQ", from);
@@ -106,7 +139,7 @@ public:
     // Throws EOPNOTSUPP on kernels before 6.15, which have none.
     std::vector<system::Event> events() const
     {
-        detail::SysEvents ev;
+        scxx_sys_events ev{};
         run_raw("scxx_sys_events", &ev, sizeof(ev));
         if (ev.ret < 0)
             throw Error("read sched_ext events", "", -ev.ret);
@@ -129,7 +162,7 @@ public:
     }
 
 private:
-    std::int32_t run(const char* prog_name, detail::SysArgs& a) const
+    std::int32_t run(const char* prog_name, scxx_sys_args& a) const
     {
         run_raw(prog_name, &a, sizeof(a));
         return a.ret;
@@ -148,7 +181,10 @@ private:
     static std::int32_t check(std::int32_t ret, const char* what, const Dsq& dsq)
     {
         if (ret < 0)
-            throw Error(what, dsq.to_string(), -ret);
+            throw Error(what, dsq.to_string(), -ret,
+                        -ret == ENOENT ? "there is no such DSQ: create it first (Control::create_dsq, or "
+                                         "scxx_dsq_create() in BPF)"
+                                       : "");
         return ret;
     }
 

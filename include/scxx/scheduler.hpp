@@ -525,6 +525,14 @@ public:
         return *this;
     }
 
+    // On an lvalue: refused at compile time, with the fix (each step consumes the previous owner).
+    template <class Self = OpenScheduler>
+    LoadedScheduler<Skel> load() &
+    {
+        static_assert(sizeof(Self) == 0, "load() consumes the OpenScheduler: call std::move(open).load()");
+        return std::move(*this).load();
+    }
+
     // Verifies and loads the programs and maps; the verifier's log is in the Error if it refuses.
     LoadedScheduler<Skel> load() &&
     {
@@ -605,6 +613,14 @@ template <class Skel>
 class LoadedScheduler : public LoadedView<Skel, LoadedScheduler<Skel>> {
 public:
     const std::string& name() const noexcept { return name_; }
+
+    // On an lvalue: refused at compile time, with the fix.
+    template <class Self = LoadedScheduler>
+    AttachedScheduler<Skel> attach() &
+    {
+        static_assert(sizeof(Self) == 0, "attach() consumes the LoadedScheduler: call std::move(loaded).attach()");
+        return std::move(*this).attach();
+    }
 
     // Makes it the system's scheduler. Fails (EBUSY) if another sched_ext scheduler is attached.
     AttachedScheduler<Skel> attach() &&
@@ -806,9 +822,15 @@ OpenScheduler<Skel> open(std::string_view ops = {})
     const KernelInfo& kernel = KernelInfo::running();
     detail::resolve_load_time_enums(skel->obj, kernel.types());
     detail::adapt_ops_to_kernel(skel->obj, ops_map, kernel, name);
-    if (!bpf_object__find_map_by_name(skel->obj, detail::exit_map_name))
+    const bpf_map* exit_map = bpf_object__find_map_by_name(skel->obj, detail::exit_map_name);
+    if (!exit_map)
         throw Error("open", name, EINVAL,
                     "the object has no scxx_exit_info map: include <scxx/scxx.bpf.h> in its BPF source");
+    if (bpf_map__value_size(exit_map) != sizeof(scxx_exit_record))
+        throw Error("open", name, EINVAL,
+                    "its exit record is " + std::to_string(bpf_map__value_size(exit_map)) + " bytes, this scxx's " +
+                        std::to_string(sizeof(scxx_exit_record)) +
+                        ": the object was built with another version of scxx's bpf_include; rebuild it");
     return OpenScheduler<Skel>(std::move(skel), std::move(name), ops_map, abi_level);
 }
 

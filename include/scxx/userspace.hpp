@@ -212,7 +212,7 @@ public:
         if (options_.fallback.count() <= 0)
             throw Error("configure", "userspace policy", EINVAL, "the fallback time must be positive");
         auto& ro = open.rodata();
-        ro.scxx_us_tgid = static_cast<std::int32_t>(getpid());
+        ro.scxx_us_tgid = getpid();
         ro.scxx_us_fallback_ns = static_cast<std::uint64_t>(
             std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
         ro.scxx_us_slice_ns = static_cast<std::uint64_t>(options_.slice.count());

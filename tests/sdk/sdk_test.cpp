@@ -123,8 +123,25 @@ void dsqs_and_flags(const scxx::Control& ctl)
     expect_error("creating DSQ 7 again fails with EEXIST", EEXIST, "create DSQ 'user 0x7'", [&] { ctl.create_dsq(q); });
     expect_error("creating a built-in DSQ is refused", EINVAL, "built-in DSQs always exist",
                  [&] { ctl.create_dsq(scxx::Dsq::global()); });
+    expect_error("creating a DSQ on a node the machine lacks is refused", EINVAL, "no NUMA node 64: this machine has node",
+                 [&] { ctl.create_dsq(scxx::Dsq::user(8), 64); });
+    expect_error("a node below -1 is refused", EINVAL, "no NUMA node -2", [&] { ctl.create_dsq(scxx::Dsq::user(8), -2); });
+    const auto other = scxx::Dsq::user(9);
+    ctl.create_dsq(other);
+    check(ctl.move_all(q, other) == 0, "moving the tasks of an empty DSQ moves none");
+    expect_error("moving from a DSQ that does not exist is refused", ENOENT, "move tasks from DSQ 'user 0x63'",
+                 [&] { ctl.move_all(scxx::Dsq::user(99), other); });
+    expect_error("moving to a DSQ that does not exist is refused", ENOENT, "user 0x63",
+                 [&] { ctl.move_all(q, scxx::Dsq::user(99)); });
+    expect_error("moving from a built-in DSQ is refused", EINVAL, "only a user DSQ's tasks",
+                 [&] { ctl.move_all(scxx::Dsq::global(), other); });
+    expect_error("moving to LOCAL is refused", EINVAL, "use Dsq::local_on(cpu)",
+                 [&] { ctl.move_all(q, scxx::Dsq::local()); });
+    ctl.destroy_dsq(other);
     ctl.destroy_dsq(q);
     expect_error("a destroyed DSQ answers ENOENT", ENOENT, "user 0x7", [&] { ctl.nr_queued(q); });
+    expect_error("destroying a DSQ that does not exist is refused", ENOENT, "destroy DSQ 'user 0x7'",
+                 [&] { ctl.destroy_dsq(q); });
     check(ctl.nr_queued(scxx::Dsq::local_on(0)) >= 0, "CPU 0's local DSQ answers nr_queued");
     expect_error("nr_queued of the global DSQ is refused: the kernel counts only user and LOCAL_ON DSQs", EINVAL,
                  "counts only user and LOCAL_ON DSQs", [&] { ctl.nr_queued(scxx::Dsq::global()); });

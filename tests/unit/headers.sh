@@ -1,17 +1,48 @@
 #!/bin/sh
-# Every public C++ header compiles on its own (it includes what it uses), warnings as errors.
-# usage: headers.sh CXX INCLUDE_DIR BPF_INCLUDE_DIR (the second for the records both sides share)
-cxx=$1 inc=$2 bpf_inc=$3
+# Every public C++ header compiles on its own (it includes what it uses), and a consumer (a
+# scheduler's main.cpp with its generated skeleton, and the skeleton's data) compiles cleanly,
+# with each compiler and the warnings C++ projects commonly turn on, as errors.
+# usage: headers.sh INCLUDE_DIR BPF_INCLUDE_DIR "CXX..." [SOURCE@INCLUDE_DIR@... ...]
+# (BPF_INCLUDE_DIR for the records both sides share.)
+inc=$1 bpf_inc=$2 compilers=$3
+shift 3
 failed=0
-for h in "$inc"/scxx/*.hpp; do
-  if printf '#include <scxx/%s>\n' "$(basename "$h")" |
-      "$cxx" -std=c++20 -Wall -Wextra -Wpedantic -Werror -I "$inc" -I "$bpf_inc" -x c++ -fsyntax-only - 2>/tmp/headers.$$; then
-    echo "ok: scxx/$(basename "$h")"
-  else
-    cat /tmp/headers.$$
-    echo "FAIL: scxx/$(basename "$h") does not compile on its own"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+warnings="-Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wold-style-cast -Wcast-qual -Wshadow
+  -Wzero-as-null-pointer-constant -Werror"
+for cxx in $compilers; do
+  if ! command -v "$cxx" >/dev/null; then
+    echo "FAIL: $cxx is not installed (tools/bootstrap installs it in the build root)"
     failed=1
+    continue
   fi
+  extra=
+  case $cxx in g++*) extra=-Wuseless-cast ;; esac
+  for h in "$inc"/scxx/*.hpp; do
+    # shellcheck disable=SC2086
+    if printf '#include <scxx/%s>\n' "$(basename "$h")" |
+        "$cxx" -std=c++20 $warnings $extra -I "$inc" -I "$bpf_inc" -x c++ -fsyntax-only - 2>"$log"; then
+      echo "ok: $cxx: scxx/$(basename "$h")"
+    else
+      head -n 30 "$log"
+      echo "FAIL: $cxx: scxx/$(basename "$h") does not compile on its own"
+      failed=1
+    fi
+  done
+  for consumer in "$@"; do
+    src=${consumer%%@*}
+    dirs=$(printf '%s' "${consumer#*@}" | tr '@' ' ')
+    flags=
+    for d in $dirs; do flags="$flags -I $d"; done
+    # shellcheck disable=SC2086
+    if "$cxx" -std=c++20 $warnings $extra -I "$inc" -I "$bpf_inc" $flags -fsyntax-only "$src" 2>"$log"; then
+      echo "ok: $cxx: $src"
+    else
+      head -n 30 "$log"
+      echo "FAIL: $cxx: $src does not compile cleanly"
+      failed=1
+    fi
+  done
 done
-rm -f /tmp/headers.$$
 exit $failed

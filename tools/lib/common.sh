@@ -25,6 +25,7 @@ SCXX_DEFAULT_KERNEL=6.17
 # Packages of the build root: the toolchain, and what the tests and the VM guest run.
 SCXX_ROOT_PACKAGES=(
   clang-19 llvm-19 libbpf-dev bpftool cmake ninja-build g++ make doctest-dev pkg-config
+  g++-12 clang-22
   libelf-dev zlib1g-dev libzstd-dev
   qemu-system-x86 busybox-static stress-ng rt-tests linux-perf procps kmod veristat
   zstd xz-utils cpio gnuplot-nox

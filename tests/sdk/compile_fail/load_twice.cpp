@@ -1,5 +1,6 @@
-// load() consumes the open scheduler: it needs an rvalue, so an lvalue cannot be loaded (or reused).
-// expect: passing .*OpenScheduler.* as .this. argument discards qualifiers|no matching (member )?function for call to .load
+// load() consumes the open scheduler: it needs an rvalue, so an lvalue cannot be loaded (or reused),
+// and the compiler says what to write instead.
+// expect: load\(\) consumes the OpenScheduler: call std::move\(open\).load\(\)
 #include <scxx/scxx.hpp>
 #include "simple.skel.hpp"
 
