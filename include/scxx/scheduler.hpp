@@ -27,11 +27,13 @@
 #include <bpf/libbpf.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/eventfd.h>
 #include <sys/utsname.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cctype>
 #include <climits>
@@ -44,6 +46,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -350,25 +353,76 @@ private:
     bool raised_ = false;
 };
 
-// Set by the run loop's SIGINT/SIGTERM handler.
-inline volatile std::sig_atomic_t stop_signal = 0;
-extern "C" inline void on_stop_signal(int sig) { stop_signal = sig; }
+// Wakes a sleeping run loop at once: the SIGINT/SIGTERM handler and a stop request write to it,
+// and the loop sleeps in poll() on it. So a signal that lands between the loop's check and its
+// sleep is not lost for an interval, and a stop from another thread needs no polling.
+class Wakeup {
+public:
+    Wakeup() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+    ~Wakeup()
+    {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    Wakeup(const Wakeup&) = delete;
+    Wakeup& operator=(const Wakeup&) = delete;
 
-// Sleeps for TIME, or less if a signal arrives (poll() is never restarted after a handler).
-inline void sleep_unless_stopped(std::chrono::milliseconds time)
+    int fd() const noexcept { return fd_; }
+    void notify() const noexcept { notify_fd(fd_); }
+    static void notify_fd(int fd) noexcept // async-signal-safe
+    {
+        std::uint64_t one = 1;
+        if (fd >= 0)
+            [[maybe_unused]] ssize_t n = ::write(fd, &one, sizeof(one));
+    }
+    // Sleeps for TIME or until notified (without an eventfd, for TIME).
+    void sleep(std::chrono::milliseconds time) const noexcept
+    {
+        pollfd p{fd_, POLLIN, 0};
+        int ms = static_cast<int>(std::min<std::chrono::milliseconds::rep>(time.count(), INT_MAX));
+        if (::poll(&p, 1, ms) > 0) {
+            std::uint64_t value;
+            [[maybe_unused]] ssize_t n = ::read(fd_, &value, sizeof(value));
+        }
+    }
+
+private:
+    int fd_;
+};
+
+// Set by the run loop's SIGINT/SIGTERM handler, which also wakes the loop through signal_wakeup.
+// Read only while the handlers are installed (StopSignals::active()), so a signal that stopped an
+// earlier run does not stop a later one that does not handle signals.
+inline volatile std::sig_atomic_t stop_signal = 0;
+inline std::atomic<int> signal_wakeup{-1};
+extern "C" inline void on_stop_signal(int sig)
 {
-    if (!stop_signal)
-        ::poll(nullptr, 0, static_cast<int>(std::min<std::chrono::milliseconds::rep>(time.count(), INT_MAX)));
+    stop_signal = sig;
+    Wakeup::notify_fd(signal_wakeup.load(std::memory_order_relaxed));
 }
+
+// Points the signal handler at WAKEUP for its lifetime (and back at the outer one after).
+class SignalWakeup {
+public:
+    explicit SignalWakeup(const Wakeup& wakeup) : outer_(signal_wakeup.exchange(wakeup.fd())) {}
+    ~SignalWakeup() { signal_wakeup.store(outer_); }
+    SignalWakeup(const SignalWakeup&) = delete;
+    SignalWakeup& operator=(const SignalWakeup&) = delete;
+
+private:
+    int outer_;
+};
 
 // Installs the run loop's signal handlers for its lifetime and restores the previous ones after.
 // Nests: only the outermost instance installs and restores, so a signal that arrives between two
-// runs of run_with_restarts is kept rather than lost (or fatal) while the next one starts.
+// runs of run_with_restarts is kept rather than lost (or fatal) while the next one starts. The
+// handlers are process-wide: a program that runs schedulers from several threads stops them with
+// RunOptions::stop and handle_signals = false instead.
 class StopSignals {
 public:
     StopSignals()
     {
-        if (depth_++ > 0)
+        if (depth_.fetch_add(1) > 0)
             return;
         stop_signal = 0;
         struct sigaction sa {};
@@ -379,7 +433,7 @@ public:
     }
     ~StopSignals()
     {
-        if (--depth_ > 0)
+        if (depth_.fetch_sub(1) > 1)
             return;
         sigaction(SIGINT, &old_int_, nullptr);
         sigaction(SIGTERM, &old_term_, nullptr);
@@ -387,10 +441,13 @@ public:
     StopSignals(const StopSignals&) = delete;
     StopSignals& operator=(const StopSignals&) = delete;
 
+    // Whether a stop signal arrived since the outermost instance installed the handlers.
+    static bool caught() noexcept { return depth_.load() > 0 && stop_signal != 0; }
+
 private:
-    static inline int depth_ = 0;
-    struct sigaction old_int_ {};
-    struct sigaction old_term_ {};
+    static inline std::atomic<int> depth_ = 0;
+    static inline struct sigaction old_int_ {};
+    static inline struct sigaction old_term_ {};
 };
 } // namespace detail
 
@@ -407,10 +464,13 @@ struct RunOptions {
     std::function<void()> on_interval;
     // Called once detached, with why it stopped (the maps can still be read).
     std::function<void(const ExitInfo&)> on_exit;
-    // Detach after this long; zero means until a signal or the kernel's exit.
+    // Detach after this long; zero means until a signal, a stop request or the kernel's exit.
     std::chrono::milliseconds duration{0};
     // Stop on SIGINT and SIGTERM (handlers installed for the duration of run()).
     bool handle_signals = true;
+    // Stop when this is requested (std::stop_source::request_stop(), e.g. from another thread): the
+    // sleeping loop wakes at once; one serving through WAIT notices at the end of its budget.
+    std::stop_token stop;
     // How the loop passes the time between its checks (at most the given time each call; it may
     // return early). Unset: it sleeps. A userspace policy serves its tasks here instead.
     std::function<void(std::chrono::milliseconds)> wait;
@@ -732,11 +792,17 @@ public:
         std::unique_ptr<detail::StopSignals> signals;
         if (options.handle_signals)
             signals = std::make_unique<detail::StopSignals>();
+        const detail::Wakeup wakeup;
+        std::optional<detail::SignalWakeup> wake_on_signal;
+        if (signals)
+            wake_on_signal.emplace(wakeup);
+        std::stop_callback on_stop(options.stop, [&wakeup] { wakeup.notify(); });
+        auto stopped = [&] { return options.stop.stop_requested() || (signals && detail::StopSignals::caught()); };
         const auto interval = std::max(options.interval, std::chrono::milliseconds(1));
         const auto start = clock::now();
         const auto end = options.duration.count() > 0 ? start + options.duration : clock::time_point::max();
         auto next_interval = start + interval;
-        while (!detail::stop_signal && !exited()) {
+        while (!stopped() && !exited()) {
             auto now = clock::now();
             if (now >= end)
                 break;
@@ -750,8 +816,9 @@ public:
             if (options.wait)
                 options.wait(until);
             else
-                detail::sleep_unless_stopped(until);
+                wakeup.sleep(until);
         }
+        wake_on_signal.reset();
         ExitInfo exit = detach();
         if (options.on_exit)
             options.on_exit(exit);
@@ -845,17 +912,18 @@ ExitInfo run_with_restarts(Configure configure, OnAttach on_attach, const RunOpt
     std::unique_ptr<detail::StopSignals> signals;
     if (options.handle_signals)
         signals = std::make_unique<detail::StopSignals>();
+    auto stopped = [&] { return options.stop.stop_requested() || (signals && detail::StopSignals::caught()); };
     ExitInfo exit;
     for (int generation = 1;; ++generation) {
         auto opened = open<Skel>();
         configure(opened);
         auto loaded = std::move(opened).load();
-        if (detail::stop_signal && generation > 1)
+        if (stopped() && generation > 1)
             return exit; // stopped while restarting: the last generation's exit says why it ended
         auto sched = std::move(loaded).attach();
         on_attach(sched, generation);
         exit = sched.run(options);
-        if (!exit.should_restart() || generation > max_restarts || detail::stop_signal)
+        if (!exit.should_restart() || generation > max_restarts || stopped())
             return exit;
         detail::emit(LogLevel::info, sched.name(), "restarting after " + exit.to_string() + "\n");
     }

@@ -1,7 +1,8 @@
 // The C++ SDK against a real sched_ext kernel (run in the VM by sdk.sh):
 //   sdk_test api        pre-load settings and their errors, typed DSQs and kick flags through the
 //                       control programs, every map view, sysfs state, the clear errors (not root,
-//                       another scheduler attached, invalid flags, invalid DSQ ids, map size mismatch)
+//                       another scheduler attached, invalid flags, invalid DSQ ids, map size mismatch),
+//                       and what stops run() (a stop token, a signal, and not a stale signal)
 //   sdk_test cycles N   N open/load/attach/detach cycles; open fds and memory must not grow
 // Prints "ok: ..." per check, "FAIL: ..." for each failure, and exits 1 if any failed.
 #include <scxx/scxx.hpp>
@@ -9,9 +10,12 @@
 #include "sdk.h"
 #include "sdk_test.skel.hpp"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <stop_token>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -253,6 +257,60 @@ int api()
     return failures ? 1 : 0;
 }
 
+// run() stops for what its caller owns: a stop request from another thread wakes it at once, and a
+// signal that stopped an earlier run does not stop a later one that handles no signals.
+void stopping()
+{
+    using namespace std::chrono_literals;
+    using clock = std::chrono::steady_clock;
+    auto ms = [](clock::duration d) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+    };
+    {
+        auto sched = open_sdk("_stop").load().attach();
+        std::stop_source source;
+        scxx::RunOptions o;
+        o.interval = 3600s; // the loop sleeps for an hour unless woken
+        o.handle_signals = false;
+        o.stop = source.get_token();
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(200ms);
+            source.request_stop();
+        });
+        const auto t0 = clock::now();
+        scxx::ExitInfo exit = sched.run(o);
+        const auto took = clock::now() - t0;
+        stopper.join();
+        check(exit.kind == scxx::ExitKind::unreg && took < 60s,
+              "a stop request from another thread ends run() at once (" + ms(took) + ", interval 1 h)");
+    }
+    {
+        auto sched = open_sdk("_sigint").load().attach();
+        scxx::RunOptions o;
+        o.interval = 3600s;
+        std::thread signaller([] {
+            std::this_thread::sleep_for(200ms);
+            kill(getpid(), SIGINT);
+        });
+        const auto t0 = clock::now();
+        scxx::ExitInfo exit = sched.run(o);
+        const auto took = clock::now() - t0;
+        signaller.join();
+        check(exit.kind == scxx::ExitKind::unreg && took < 60s, "SIGINT wakes and ends run() (" + ms(took) + ")");
+    }
+    {
+        auto sched = open_sdk("_after").load().attach();
+        scxx::RunOptions o;
+        o.handle_signals = false;
+        o.duration = 500ms;
+        const auto t0 = clock::now();
+        sched.run(o);
+        const auto took = clock::now() - t0;
+        check(took >= 500ms, "after a run stopped by SIGINT, a run that handles no signals lasts its duration (" +
+                                 ms(took) + " of 500 ms)");
+    }
+}
+
 std::size_t open_fds()
 {
     std::size_t n = 0;
@@ -315,8 +373,11 @@ int main(int argc, char** argv)
 {
     std::string mode = argc > 1 ? argv[1] : "";
     try {
-        if (mode == "api")
-            return api();
+        if (mode == "api") {
+            api();
+            stopping();
+            return failures ? 1 : 0;
+        }
         if (mode == "cycles" && argc > 2)
             return cycles(std::atoi(argv[2]));
     } catch (const scxx::Error& e) {
