@@ -225,7 +225,7 @@ public:
         if (!(ro.scxx_us_want & SCXX_US_WANT_CPU_IDLE))
             open.unset_callback("update_idle");
         batch_.resize(options_.batch);
-        if (options_.lock_memory && !locked_) {
+        if (options_.lock_memory && !locked_ && !sanitized) {
             if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0)
                 locked_ = true;
             else
@@ -332,6 +332,15 @@ public:
 
 private:
     static unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
+
+    // Under AddressSanitizer memory is not locked: its shadow mappings span terabytes.
+#if defined(__SANITIZE_ADDRESS__)
+    static constexpr bool sanitized = true;
+#elif defined(__has_feature)
+    static constexpr bool sanitized = __has_feature(address_sanitizer);
+#else
+    static constexpr bool sanitized = false;
+#endif
 
     int poll(std::chrono::milliseconds timeout) { return rethrow(to_user_->poll(timeout)); }
     int consume() { return rethrow(to_user_->consume()); }

@@ -15,6 +15,7 @@ for callback in enqueue dispatch stopped cpu_idle; do
   wait $pid
   status=$?
   wait $load
+  no_sanitizer_report "$sched_out" "$callback"
   grep -q "^us_test: attached (state=enabled" "$sched_out" || fail "us_test never attached: $(cat "$sched_out")"
   [ $status = 1 ] || fail "us_test exited $status after its $callback threw, expected 1"
   grep -q "^us_test: scxx: run 'Policy::$callback' failed: Operation canceled (errno 125): it threw std::runtime_error: $callback call 50 failed on purpose" \
@@ -26,6 +27,7 @@ done
 # Before load: Policy::wants() is asked while the scheduler is configured.
 "$bin" --throw-in wants >"$sched_out" 2>&1
 status=$?
+no_sanitizer_report "$sched_out" wants
 [ $status = 1 ] || fail "us_test exited $status when wants() threw, expected 1"
 grep -q "^us_test: stopped: the scheduler's code threw std::runtime_error: wants call 1 failed on purpose" \
   "$sched_out" || fail "the error does not name the exception from wants(): $(cat "$sched_out")"

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stop_token>
 #include <cstdio>
@@ -352,7 +353,9 @@ int cycles(int n)
                 return 1;
             }
         } // the scheduler is destroyed here: its object, maps and programs are closed
-        if (i == 10) { // after warm-up: the allocator and libbpf's caches have settled
+        // Halfway: the allocator and libbpf's caches have settled (from cycle 10 to the end, VmRSS
+        // grew by 160, 172 and 104 KiB in runs of 50, 200 and 400 cycles: warm-up, not per cycle).
+        if (i == std::max(n / 2, 1)) {
             fds_warm = open_fds();
             rss_warm = rss_kib();
         }
@@ -363,7 +366,8 @@ int cycles(int n)
     check(scxx::system::enable_seq().value_or(0) == seq0 + static_cast<std::uint64_t>(n),
           "enable_seq went up by " + std::to_string(n));
     check(fds == fds_warm, "no open fd leaked");
-    check(rss - rss_warm < 1024, "memory grew by " + std::to_string(rss - rss_warm) + " KiB (limit 1024)");
+    // A leak of 3 KiB a cycle (a BTF, a program's log) would pass 256 KiB over the second half of 200.
+    check(rss - rss_warm < 256, "memory grew by " + std::to_string(rss - rss_warm) + " KiB over the second half (limit 256)");
     return failures ? 1 : 0;
 }
 

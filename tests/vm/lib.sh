@@ -56,3 +56,10 @@ counter() {
 prog_loaded() {
   bpftool prog show name "$1" 2>/dev/null | grep -q "name $1"
 }
+
+# Fails if file $1 (a program's output) has a sanitizer's report (the sanitized builds' tests).
+no_sanitizer_report() {
+  if grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error: ' "$1"; then
+    fail "$2: a sanitizer reported an error: $(grep -E -m 3 'Sanitizer|runtime error: ' "$1")"
+  fi
+}

@@ -38,6 +38,7 @@ run_round() {
   kill -"$sig" $pid
   wait $pid
   rc=$?
+  no_sanitizer_report "$sched_out" "$name"
   [ $rc = 0 ] || fail "$name exited $rc after SIG$sig"
   echo "$tag $(grep '^counters:' "$sched_out" | tail -n 1)"
   echo "$tag $(grep '^exit:' "$sched_out")"
