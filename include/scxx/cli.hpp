@@ -197,8 +197,9 @@ public:
 
     // Parses the command line, then runs the scheduler until a signal, --duration or its exit,
     // restarting it when the kernel asks. CONFIGURE(OpenScheduler<Skel>&) sets it up before load;
-    // PRINT_STATS(const AttachedScheduler<Skel>&) prints its counters (with --stats, and once at
-    // the end); ON_ATTACH(const AttachedScheduler<Skel>&) sees each generation attached; WAIT, if
+    // PRINT_STATS(AttachedScheduler<Skel>&) prints its counters (with --stats, and once at the
+    // end); ON_ATTACH(AttachedScheduler<Skel>&) sees each generation attached (either may take it
+    // as const&, and should unless it writes the scheduler's globals); WAIT, if
     // set, replaces the loop's sleep (RunOptions::wait). An exception from any of them detaches
     // the scheduler and ends the program with status 1 and a message naming it. Returns the
     // process's exit status.
@@ -209,7 +210,7 @@ public:
         if (auto status = parse(argc, argv))
             return *status;
         try {
-            const AttachedScheduler<Skel>* current = nullptr;
+            AttachedScheduler<Skel>* current = nullptr;
             RunOptions run = run_;
             run.wait = std::move(wait);
             if (stats_)
@@ -217,7 +218,7 @@ public:
             run.on_exit = [&](const ExitInfo&) { print_stats(*current); };
             ExitInfo exit = run_with_restarts<Skel>(
                 configure,
-                [&](const AttachedScheduler<Skel>& sched, int generation) {
+                [&](AttachedScheduler<Skel>& sched, int generation) {
                     current = &sched;
                     on_attach(sched);
                     report_attach(sched, generation);

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -63,7 +64,13 @@ inline int run_syscall_program(int prog_fd, void* ctx, std::size_t size) noexcep
 
 class Control {
 public:
+    // For OBJ, which must outlive it; AttachedScheduler::control() ties it to the scheduler's life.
     explicit Control(bpf_object* obj, const KernelInfo& kernel = KernelInfo::running()) : obj_(obj), kernel_(&kernel) {}
+    // For OBJ while ALIVE has not expired; after that every call throws ESTALE.
+    Control(bpf_object* obj, std::weak_ptr<const bool> alive, const KernelInfo& kernel = KernelInfo::running())
+        : obj_(obj), kernel_(&kernel), alive_(std::move(alive)), tied_(true)
+    {
+    }
 
     // Creates the user DSQ on NUMA node NODE (-1: any). Throws EEXIST if it exists, EINVAL for a
     // node the machine does not have.
@@ -170,6 +177,10 @@ private:
 
     void run_raw(const char* prog_name, void* ctx, std::size_t size) const
     {
+        if (tied_ && alive_.expired())
+            throw Error("run control program", prog_name, ESTALE,
+                        "the scheduler this Control came from has been destroyed; keep it alive while you use its "
+                        "control()");
         bpf_program* prog = bpf_object__find_program_by_name(obj_, prog_name);
         if (!prog || bpf_program__fd(prog) < 0)
             throw Error("run control program", prog_name, ENOENT,
@@ -197,6 +208,8 @@ private:
 
     bpf_object* obj_;
     const KernelInfo* kernel_;
+    std::weak_ptr<const bool> alive_;
+    bool tied_ = false;
 };
 
 } // namespace scxx

@@ -641,7 +641,8 @@ private:
 };
 
 // What a loaded or attached scheduler shows of its skeleton: maps, programs and the writable
-// globals (bss, data). Read-only data is const from here on: the kernel froze it at load.
+// globals (bss, data), which a const scheduler shows as const. Read-only data is const from here
+// on: the kernel froze it at load.
 template <class Skel, class Derived>
 class LoadedView {
 public:
@@ -653,12 +654,22 @@ public:
     {
         return *self().skel_->rodata;
     }
-    auto& bss() const noexcept
+    auto& bss() noexcept
         requires requires(Skel& s) { *s.bss; }
     {
         return *self().skel_->bss;
     }
-    auto& data() const noexcept
+    const auto& bss() const noexcept
+        requires requires(Skel& s) { *s.bss; }
+    {
+        return *self().skel_->bss;
+    }
+    auto& data() noexcept
+        requires requires(Skel& s) { *s.data; }
+    {
+        return *self().skel_->data;
+    }
+    const auto& data() const noexcept
         requires requires(Skel& s) { *s.data; }
     {
         return *self().skel_->data;
@@ -731,7 +742,8 @@ public:
           exit_dump_map_(std::exchange(other.exit_dump_map_, nullptr)),
           enable_seq_(other.enable_seq_),
           detached_(std::exchange(other.detached_, false)),
-          stopped_by_kernel_(other.stopped_by_kernel_)
+          stopped_by_kernel_(other.stopped_by_kernel_),
+          alive_(std::move(other.alive_))
     {
     }
     AttachedScheduler& operator=(AttachedScheduler&& other) noexcept
@@ -746,6 +758,7 @@ public:
             enable_seq_ = other.enable_seq_;
             detached_ = std::exchange(other.detached_, false);
             stopped_by_kernel_ = other.stopped_by_kernel_;
+            alive_ = std::move(other.alive_); // this one's old object is gone: its Controls see it
         }
         return *this;
     }
@@ -753,8 +766,9 @@ public:
 
     const std::string& name() const noexcept { return name_; }
 
-    // Userspace control through the runtime's programs (see enable_control()).
-    Control control() const { return Control(skel_->obj); }
+    // Userspace control through the runtime's programs (see enable_control()). It may be kept,
+    // but not used after this scheduler is gone: its calls then throw ESTALE.
+    Control control() const { return Control(skel_->obj, alive_); }
 
     // True once the kernel stopped the scheduler (error, scx_bpf_exit, SysRq) or it was detached.
     // Seen in the exit record ops.exit fills, and, for an object whose own ops.exit records
@@ -853,6 +867,7 @@ private:
     std::optional<std::uint64_t> enable_seq_;
     bool detached_ = false;           // detach() ended the link
     bool stopped_by_kernel_ = false;  // ... after the kernel had stopped the scheduler
+    std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true); // expires with the object
 };
 
 // Opens a skeleton's object. Fails if this kernel has no sched_ext or the object is not a scheduler.

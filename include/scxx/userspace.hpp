@@ -236,7 +236,7 @@ public:
     }
 
     // Each generation, once attached: connects to its maps and programs.
-    void attach(const AttachedScheduler<Skel>& sched)
+    void attach(AttachedScheduler<Skel>& sched)
     {
         to_user_.reset();
         to_user_.emplace(sched.maps().scxx_us_to_user, [this](const scxx_us_event& ev) { receive(ev); });
@@ -535,7 +535,7 @@ int run(Cli& cli, int argc, char** argv, Policy& policy, Options options = {},
             runner->drain(); // at the end: every task BPF sent is counted as received
             runner->print_stats();
         },
-        [&](const AttachedScheduler<Skel>& sched) { runner->attach(sched); },
+        [&](AttachedScheduler<Skel>& sched) { runner->attach(sched); },
         [&](std::chrono::milliseconds budget) { runner->serve(budget); });
 }
 

@@ -258,6 +258,21 @@ int api()
     return failures ? 1 : 0;
 }
 
+// A Control kept after its scheduler is gone refuses to run rather than touch a closed object.
+void stale_control()
+{
+    auto kept = [] {
+        auto open = open_sdk("_gone");
+        open.enable_control();
+        auto sched = std::move(open).load().attach();
+        scxx::Control c = sched.control();
+        c.kick_cpu(0);
+        return c;
+    }();
+    expect_error("a Control used after its scheduler was destroyed is refused", ESTALE,
+                 "the scheduler this Control came from has been destroyed", [&] { kept.kick_cpu(0); });
+}
+
 // run() stops for what its caller owns: a stop request from another thread wakes it at once, and a
 // signal that stopped an earlier run does not stop a later one that handles no signals.
 void stopping()
@@ -379,6 +394,7 @@ int main(int argc, char** argv)
     try {
         if (mode == "api") {
             api();
+            stale_control();
             stopping();
             return failures ? 1 : 0;
         }
