@@ -25,12 +25,12 @@
 #include <scxx/exit_info.hpp>
 #include <scxx/log.hpp>
 #include <scxx/number.hpp>
+#include <scxx/restarts.hpp>
 #include <scxx/scheduler.hpp>
 #include <scxx/system.hpp>
 #include <scxx/version.hpp>
 
 #include <bpf/libbpf.h>
-#include <cxxabi.h>
 
 #include <algorithm>
 #include <cctype>
@@ -44,7 +44,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <typeinfo>
 #include <vector>
 
 namespace scxx {
@@ -54,15 +53,6 @@ struct NoOp {
     template <class... Args>
     void operator()(const Args&...) const noexcept {}
 };
-
-// "std::runtime_error: what it said", for messages about an exception scxx did not throw.
-inline std::string describe_exception(const std::exception& e)
-{
-    int status = 0;
-    std::unique_ptr<char, decltype(&std::free)> name(abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status),
-                                                     &std::free);
-    return std::string(status == 0 && name ? name.get() : typeid(e).name()) + ": " + e.what();
-}
 } // namespace detail
 
 class Cli {

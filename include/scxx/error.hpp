@@ -6,12 +6,18 @@
 // Destructors never throw. A scheduler that the kernel ejected is not an error of the SDK: it is
 // reported as an ExitInfo value.
 
+#include <cxxabi.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <typeinfo>
 #include <utility>
 
 namespace scxx {
@@ -81,6 +87,15 @@ inline int positive_errno(long ret) noexcept
     if (ret < 0)
         return static_cast<int>(-ret);
     return errno != 0 ? errno : EINVAL;
+}
+
+// "std::runtime_error: what it said", for messages about an exception scxx did not throw.
+inline std::string describe_exception(const std::exception& e)
+{
+    int status = 0;
+    std::unique_ptr<char, decltype(&std::free)> name(abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status),
+                                                     &std::free);
+    return std::string(status == 0 && name ? name.get() : typeid(e).name()) + ": " + e.what();
 }
 } // namespace detail
 

@@ -10,291 +10,45 @@
 // Each step consumes the previous owner, so nothing can be configured after load. The attached
 // scheduler is detached by its destructor (noexcept); the kernel also detaches it if the process
 // dies, because the attachment is a BPF link owned by the process.
+//
+// Beside it: ops.hpp (the object's ops before load, through BTF), run_options.hpp (what run()
+// does and what stops it), restarts.hpp (run_with_restarts).
 
 #include <scxx/abi.hpp>
 #include <scxx/bpf_types.hpp>
-#include <scxx/btf.hpp>
 #include <scxx/control.hpp>
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
 #include <scxx/flags.hpp>
 #include <scxx/kernel.hpp>
 #include <scxx/log.hpp>
+#include <scxx/ops.hpp>
+#include <scxx/run_options.hpp>
 #include <scxx/system.hpp>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <poll.h>
 #include <sched.h>
-#include <sys/eventfd.h>
 #include <sys/utsname.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cctype>
-#include <climits>
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stop_token>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace scxx {
 
 namespace detail {
-inline constexpr const char* exit_map_name = "scxx_exit_info";
-inline constexpr const char* exit_dump_map_name = "scxx_exit_dump";
-
-template <class Skel>
-struct SkelDeleter {
-    void operator()(Skel* skel) const noexcept { Skel::destroy(skel); }
-};
-template <class Skel>
-using SkelPtr = std::unique_ptr<Skel, SkelDeleter<Skel>>;
-
-struct LinkDeleter {
-    void operator()(bpf_link* link) const noexcept { bpf_link__destroy(link); }
-};
-using LinkPtr = std::unique_ptr<bpf_link, LinkDeleter>;
-
-// The struct a struct_ops map implements ("sched_ext_ops", "tcp_congestion_ops" ...).
-inline std::string struct_ops_type(bpf_object* obj, const bpf_map* map)
-{
-    const btf* obj_btf = bpf_object__btf(obj);
-    const btf_type* t = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(map)) : nullptr;
-    return t ? btf__name_by_offset(obj_btf, t->name_off) : "";
-}
-
-// The struct_ops types that are sched_ext schedulers: sched_ext_ops, and 7.3's cid-form ops.
-inline bool is_scheduler_ops(std::string_view type)
-{
-    return type == "sched_ext_ops" || type == "sched_ext_ops_cid";
-}
-
-// The object's scheduler: its one sched_ext struct_ops map, or the one named WANTED. The others
-// are not created at load (their programs are not loaded either), so only this one reaches the
-// kernel. Refuses objects whose struct_ops are not sched_ext schedulers.
-inline bpf_map* find_struct_ops(bpf_object* obj, const std::string& name, std::string_view wanted)
-{
-    std::vector<bpf_map*> schedulers;
-    std::string names;  // the schedulers' map names, for messages
-    std::string others; // struct_ops maps of other types
-    bpf_map* map;
-    bpf_object__for_each_map(map, obj)
-    {
-        if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
-            continue;
-        std::string type = struct_ops_type(obj, map);
-        std::string quoted = "'" + std::string(bpf_map__name(map)) + "'";
-        if (!is_scheduler_ops(type)) {
-            if (wanted == bpf_map__name(map))
-                throw Error("open", name, EINVAL,
-                            "the struct_ops map " + quoted + " is a struct " + type +
-                                ", not a sched_ext scheduler (struct sched_ext_ops)");
-            others += (others.empty() ? "" : ", ") + quoted + " (struct " + type + ")";
-            continue;
-        }
-        schedulers.push_back(map);
-        names += (names.empty() ? "" : ", ") + quoted;
-    }
-    bpf_map* chosen = nullptr;
-    if (!wanted.empty()) {
-        for (bpf_map* m : schedulers)
-            if (wanted == bpf_map__name(m))
-                chosen = m;
-        if (!chosen)
-            throw Error("open", name, ENOENT,
-                        "the object has no scheduler named '" + std::string(wanted) + "'" +
-                            (names.empty() ? std::string() : "; its schedulers: " + names));
-    } else if (schedulers.size() == 1) {
-        chosen = schedulers.front();
-    } else if (schedulers.size() > 1) {
-        throw Error("open", name, EINVAL,
-                    "the object defines several schedulers (" + names +
-                        "); name the one to attach: scxx::open<Skel>(\"" + bpf_map__name(schedulers.front()) + "\")");
-    } else if (!others.empty()) {
-        throw Error("open", name, EINVAL,
-                    "the object's struct_ops " + others +
-                        " is not a sched_ext scheduler (struct sched_ext_ops); scxx loads sched_ext schedulers only");
-    } else {
-        throw Error("open", name, EINVAL,
-                    "the object defines no struct_ops map: define the scheduler with SCXX_SCHEDULER(...)");
-    }
-    bpf_object__for_each_map(map, obj)
-    {
-        if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS && map != chosen)
-            bpf_map__set_autocreate(map, false);
-    }
-    return chosen;
-}
-
-inline ExitInfo read_exit(const bpf_map* map, const bpf_map* dump_map)
-{
-    if (!map)
-        return {};
-    scxx_exit_record rec{};
-    std::uint32_t key = 0;
-    if (bpf_map__lookup_elem(map, &key, sizeof(key), &rec, sizeof(rec), 0) != 0)
-        return {};
-    ExitInfo info;
-    info.kind = static_cast<ExitKind>(rec.kind);
-    info.exit_code = rec.exit_code;
-    info.reason.assign(rec.reason, strnlen(rec.reason, sizeof(rec.reason)));
-    info.message.assign(rec.msg, strnlen(rec.msg, sizeof(rec.msg)));
-    if (dump_map && info.exited()) {
-        std::string dump(exit_dump_len, '\0');
-        if (bpf_map__lookup_elem(dump_map, &key, sizeof(key), dump.data(), dump.size(), 0) == 0)
-            info.dump.assign(dump.c_str());
-    }
-    return info;
-}
-
-// Sets the object's load-time enumerators (bpf_include/scxx/enums.bpf.h: rodata variables named
-// __scxx_enum_<NAME>) to the running kernel's values; 0 where the kernel lacks the enumerator.
-inline void resolve_load_time_enums(bpf_object* obj, const btf* kernel_btf)
-{
-    constexpr std::string_view prefix = "__scxx_enum_"; // SCXX_ENUM_PREFIX in enums.bpf.h
-    bpf_map* rodata = bpf_object__find_map_by_name(obj, ".rodata");
-    const btf* obj_btf = bpf_object__btf(obj);
-    if (!rodata || !obj_btf)
-        return;
-    __s32 sec_id = btf__find_by_name_kind(obj_btf, ".rodata", BTF_KIND_DATASEC);
-    if (sec_id < 0)
-        return;
-    std::size_t size = 0;
-    auto* data = static_cast<unsigned char*>(bpf_map__initial_value(rodata, &size));
-    const btf_type* sec = btf__type_by_id(obj_btf, static_cast<__u32>(sec_id));
-    const auto kernel = btf_read::enumerators(kernel_btf, "SCX_");
-    const struct btf_var_secinfo* vars = btf_var_secinfos(sec);
-    for (int i = 0; i < btf_vlen(sec); ++i) {
-        const btf_type* var = btf__type_by_id(obj_btf, vars[i].type);
-        std::string_view var_name = btf__name_by_offset(obj_btf, var->name_off);
-        if (!var_name.starts_with(prefix) || vars[i].size != sizeof(std::uint64_t) ||
-            vars[i].offset + sizeof(std::uint64_t) > size)
-            continue;
-        auto it = kernel.find(std::string(var_name.substr(prefix.size())));
-        std::uint64_t value = it == kernel.end() ? 0 : it->second;
-        std::memcpy(data + vars[i].offset, &value, sizeof(value));
-    }
-}
-
-// The bytes of one member of the object's struct sched_ext_ops, in the struct_ops map's initial
-// value (what libbpf copies to the kernel at load).
-struct OpsField {
-    unsigned char* data = nullptr;
-    std::size_t size = 0;
-};
-
-// Calls FN(member name, OpsField, member type) for each member of the object's struct
-// sched_ext_ops, until FN returns true.
-template <class Fn>
-void for_each_ops_field(bpf_object* obj, bpf_map* ops, Fn fn)
-{
-    const btf* obj_btf = bpf_object__btf(obj);
-    const btf_type* st = obj_btf ? btf__type_by_id(obj_btf, bpf_map__btf_value_type_id(ops)) : nullptr;
-    std::size_t size = 0;
-    auto* data = static_cast<unsigned char*>(bpf_map__initial_value(ops, &size));
-    if (!st || !btf_is_struct(st) || !data)
-        return;
-    const btf_member* m = btf_members(st);
-    for (int i = 0; i < btf_vlen(st); ++i) {
-        std::size_t off = btf_member_bit_offset(st, static_cast<__u32>(i)) / 8;
-        __s64 msize = btf__resolve_size(obj_btf, m[i].type);
-        if (msize <= 0 || off + static_cast<std::size_t>(msize) > size)
-            continue;
-        if (fn(std::string_view(btf__name_by_offset(obj_btf, m[i].name_off)),
-               OpsField{data + off, static_cast<std::size_t>(msize)}, btf__type_by_id(obj_btf, m[i].type)))
-            return;
-    }
-}
-
-// MEMBER of the object's struct sched_ext_ops; null data if the object's ops lack it.
-inline OpsField ops_field(bpf_object* obj, bpf_map* ops, std::string_view member)
-{
-    OpsField found;
-    for_each_ops_field(obj, ops, [&](std::string_view name, OpsField field, const btf_type*) {
-        if (name != member)
-            return false;
-        found = field;
-        return true;
-    });
-    return found;
-}
-
-// Clears an ops member before load; for a callback, its program is then not loaded either.
-inline void clear_ops_field(OpsField field, const btf_type* type)
-{
-    if (type && btf_is_ptr(type)) { // a callback: libbpf keeps the program's pointer here
-        bpf_program* prog;
-        std::memcpy(&prog, field.data, sizeof(prog));
-        if (prog)
-            bpf_program__set_autoload(prog, false);
-    }
-    std::memset(field.data, 0, field.size);
-}
-
-// Fits the object's struct sched_ext_ops to the running kernel before load: clears the members this
-// kernel lacks (a callback of a newer kernel; its program is then not loaded either), reported at
-// debug level, and sets hotplug_seq so that a CPU hotplug between load and attach is noticed.
-inline void adapt_ops_to_kernel(bpf_object* obj, bpf_map* ops, const KernelInfo& kernel, const std::string& name)
-{
-    if (!kernel.has_sched_ext())
-        return;
-    const std::string ops_type = struct_ops_type(obj, ops);
-    if (!kernel.has_struct(ops_type))
-        throw Error("open", name, EOPNOTSUPP,
-                    kernel.description() + " has no struct " + ops_type + " (the struct_ops map '" +
-                        bpf_map__name(ops) + "'); it needs a newer kernel");
-    for_each_ops_field(obj, ops, [&](std::string_view member, OpsField field, const btf_type* type) {
-        if (member == "hotplug_seq" && kernel.has_struct_member(ops_type, member)) {
-            std::uint64_t seq = system::hotplug_seq().value_or(0);
-            std::memcpy(field.data, &seq, sizeof(seq));
-            return false;
-        }
-        bool set = false;
-        for (std::size_t b = 0; b < field.size; ++b)
-            set |= field.data[b] != 0;
-        if (!set || kernel.has_struct_member(ops_type, member))
-            return false;
-        clear_ops_field(field, type);
-        emit(LogLevel::debug, name,
-             kernel.description() + " has no " + ops_type + "." + std::string(member) + "; left it unset\n");
-        return false;
-    });
-}
-
-// The running kernel's build configuration, for libbpf's __kconfig externs, when it is where
-// libbpf does not look: libbpf reads /boot/config-<release> and /proc/config.gz only, while some
-// distributions (Debian's 7.x packages) ship it as /usr/lib/modules/<release>/config alone.
-// Empty when libbpf will find it itself, or nothing has it.
-inline std::string kernel_config_for_libbpf(const std::string& release)
-{
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (fs::exists("/boot/config-" + release, ec) || fs::exists("/proc/config.gz", ec))
-        return {};
-    for (const char* dir : {"/usr/lib/modules/", "/lib/modules/"}) {
-        std::ifstream in(dir + release + "/config");
-        if (in)
-            return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    return {};
-}
-
 // Why a load failed, in words, from what libbpf said.
 inline std::string load_hint(const std::string& log, int err)
 {
@@ -352,129 +106,12 @@ private:
     struct sched_param param_ {};
     bool raised_ = false;
 };
-
-// Wakes a sleeping run loop at once: the SIGINT/SIGTERM handler and a stop request write to it,
-// and the loop sleeps in poll() on it. So a signal that lands between the loop's check and its
-// sleep is not lost for an interval, and a stop from another thread needs no polling.
-class Wakeup {
-public:
-    Wakeup() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
-    ~Wakeup()
-    {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    Wakeup(const Wakeup&) = delete;
-    Wakeup& operator=(const Wakeup&) = delete;
-
-    int fd() const noexcept { return fd_; }
-    void notify() const noexcept { notify_fd(fd_); }
-    static void notify_fd(int fd) noexcept // async-signal-safe
-    {
-        std::uint64_t one = 1;
-        if (fd >= 0)
-            [[maybe_unused]] ssize_t n = ::write(fd, &one, sizeof(one));
-    }
-    // Sleeps for TIME or until notified (without an eventfd, for TIME).
-    void sleep(std::chrono::milliseconds time) const noexcept
-    {
-        pollfd p{fd_, POLLIN, 0};
-        int ms = static_cast<int>(std::min<std::chrono::milliseconds::rep>(time.count(), INT_MAX));
-        if (::poll(&p, 1, ms) > 0) {
-            std::uint64_t value;
-            [[maybe_unused]] ssize_t n = ::read(fd_, &value, sizeof(value));
-        }
-    }
-
-private:
-    int fd_;
-};
-
-// Set by the run loop's SIGINT/SIGTERM handler, which also wakes the loop through signal_wakeup.
-// Read only while the handlers are installed (StopSignals::active()), so a signal that stopped an
-// earlier run does not stop a later one that does not handle signals.
-inline volatile std::sig_atomic_t stop_signal = 0;
-inline std::atomic<int> signal_wakeup{-1};
-extern "C" inline void on_stop_signal(int sig)
-{
-    stop_signal = sig;
-    Wakeup::notify_fd(signal_wakeup.load(std::memory_order_relaxed));
-}
-
-// Points the signal handler at WAKEUP for its lifetime (and back at the outer one after).
-class SignalWakeup {
-public:
-    explicit SignalWakeup(const Wakeup& wakeup) : outer_(signal_wakeup.exchange(wakeup.fd())) {}
-    ~SignalWakeup() { signal_wakeup.store(outer_); }
-    SignalWakeup(const SignalWakeup&) = delete;
-    SignalWakeup& operator=(const SignalWakeup&) = delete;
-
-private:
-    int outer_;
-};
-
-// Installs the run loop's signal handlers for its lifetime and restores the previous ones after.
-// Nests: only the outermost instance installs and restores, so a signal that arrives between two
-// runs of run_with_restarts is kept rather than lost (or fatal) while the next one starts. The
-// handlers are process-wide: a program that runs schedulers from several threads stops them with
-// RunOptions::stop and handle_signals = false instead.
-class StopSignals {
-public:
-    StopSignals()
-    {
-        if (depth_.fetch_add(1) > 0)
-            return;
-        stop_signal = 0;
-        struct sigaction sa {};
-        sa.sa_handler = on_stop_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &old_int_);
-        sigaction(SIGTERM, &sa, &old_term_);
-    }
-    ~StopSignals()
-    {
-        if (depth_.fetch_sub(1) > 1)
-            return;
-        sigaction(SIGINT, &old_int_, nullptr);
-        sigaction(SIGTERM, &old_term_, nullptr);
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-    // Whether a stop signal arrived since the outermost instance installed the handlers.
-    static bool caught() noexcept { return depth_.load() > 0 && stop_signal != 0; }
-
-private:
-    static inline std::atomic<int> depth_ = 0;
-    static inline struct sigaction old_int_ {};
-    static inline struct sigaction old_term_ {};
-};
 } // namespace detail
 
 template <class Skel>
 class LoadedScheduler;
 template <class Skel>
 class AttachedScheduler;
-
-// What run() does while the scheduler is attached.
-struct RunOptions {
-    // How often on_interval is called (and the stop conditions checked at the latest).
-    std::chrono::milliseconds interval{1000};
-    // Called every interval while attached, e.g. to print counters.
-    std::function<void()> on_interval;
-    // Called once detached, with why it stopped (the maps can still be read).
-    std::function<void(const ExitInfo&)> on_exit;
-    // Detach after this long; zero means until a signal, a stop request or the kernel's exit.
-    std::chrono::milliseconds duration{0};
-    // Stop on SIGINT and SIGTERM (handlers installed for the duration of run()).
-    bool handle_signals = true;
-    // Stop when this is requested (std::stop_source::request_stop(), e.g. from another thread): the
-    // sleeping loop wakes at once; one serving through WAIT notices at the end of its budget.
-    std::stop_token stop;
-    // How the loop passes the time between its checks (at most the given time each call; it may
-    // return early). Unset: it sleeps. A userspace policy serves its tasks here instead.
-    std::function<void(std::chrono::milliseconds)> wait;
-};
 
 // Step 1: the object is parsed and its maps and programs can be configured. Nothing is in the kernel.
 // Everything that only the load can fix (read-only data, ops fields, map sizes) is set here, and only
@@ -914,34 +551,6 @@ OpenScheduler<Skel> open(std::string_view ops = {})
                         std::to_string(sizeof(scxx_exit_record)) +
                         ": the object was built with another version of scxx's bpf_include; rebuild it");
     return OpenScheduler<Skel>(std::move(skel), std::move(name), ops_map, abi_level);
-}
-
-// Runs a scheduler and starts it again whenever the kernel asks for a restart (an exit code with
-// SCX_ECODE_ACT_RESTART, e.g. after a CPU hotplug), at most MAX_RESTARTS times. Each generation is
-// opened afresh: CONFIGURE(OpenScheduler<Skel>&) sets it up, ON_ATTACH(AttachedScheduler<Skel>&, int
-// generation) sees it attached. Returns the exit that ended the last generation.
-template <class Skel, class Configure, class OnAttach>
-ExitInfo run_with_restarts(Configure configure, OnAttach on_attach, const RunOptions& options = {},
-                           int max_restarts = 16)
-{
-    std::unique_ptr<detail::StopSignals> signals;
-    if (options.handle_signals)
-        signals = std::make_unique<detail::StopSignals>();
-    auto stopped = [&] { return options.stop.stop_requested() || (signals && detail::StopSignals::caught()); };
-    ExitInfo exit;
-    for (int generation = 1;; ++generation) {
-        auto opened = open<Skel>();
-        configure(opened);
-        auto loaded = std::move(opened).load();
-        if (stopped() && generation > 1)
-            return exit; // stopped while restarting: the last generation's exit says why it ended
-        auto sched = std::move(loaded).attach();
-        on_attach(sched, generation);
-        exit = sched.run(options);
-        if (!exit.should_restart() || generation > max_restarts || stopped())
-            return exit;
-        detail::emit(LogLevel::info, sched.name(), "restarting after " + exit.to_string() + "\n");
-    }
 }
 
 } // namespace scxx

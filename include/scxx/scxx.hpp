@@ -11,5 +11,9 @@
 #include <scxx/kernel.hpp>
 #include <scxx/log.hpp>
 #include <scxx/maps.hpp>
+#include <scxx/number.hpp>
+#include <scxx/restarts.hpp>
+#include <scxx/run_options.hpp>
 #include <scxx/scheduler.hpp>
 #include <scxx/system.hpp>
+#include <scxx/version.hpp>

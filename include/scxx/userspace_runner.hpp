@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#pragma once
+// The engine that serves a Policy (userspace_policy.hpp) for an attached scheduler built by
+// scxx_add_userspace_scheduler: records from BPF in, decisions out in batches, sleeping when there
+// is no work, a heartbeat BPF watches, and the counters. scxx::userspace::run (userspace.hpp)
+// drives it under the Cli; a program with its own loop can drive it directly.
+
+#include <scxx/control.hpp>
+#include <scxx/error.hpp>
+#include <scxx/log.hpp>
+#include <scxx/maps.hpp>
+#include <scxx/scheduler.hpp>
+#include <scxx/userspace_policy.hpp>
+
+#include <bpf/libbpf.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace scxx::userspace {
+
+namespace detail {
+inline std::uint64_t monotonic_ns() noexcept
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
+}
+} // namespace detail
+
+// Serves a Policy for a scheduler built by scxx_add_userspace_scheduler (skeleton type Skel).
+template <class Skel>
+class Runner {
+public:
+    Runner(Policy& policy, Options options) : policy_(policy), options_(std::move(options)) {}
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+
+    // Before load: who the policy process is, and the options BPF works with.
+    void configure(OpenScheduler<Skel>& open)
+    {
+        if (options_.batch == 0)
+            throw Error("configure", "userspace policy", EINVAL, "the batch size must be at least 1");
+        if (options_.fallback.count() <= 0)
+            throw Error("configure", "userspace policy", EINVAL, "the fallback time must be positive");
+        auto& ro = open.rodata();
+        ro.scxx_us_tgid = getpid();
+        ro.scxx_us_fallback_ns = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
+        ro.scxx_us_slice_ns = static_cast<std::uint64_t>(options_.slice.count());
+        ro.scxx_us_want = static_cast<std::uint32_t>(policy_.wants());
+        ro.scxx_us_batch = static_cast<std::uint32_t>(options_.batch);
+        // Callbacks only the optional events need cost a BPF program run per context switch or
+        // idle transition: leave them out when the policy does not want those events.
+        if (!(ro.scxx_us_want & SCXX_US_WANT_STOPPED))
+            open.unset_callback("stopping");
+        if (!(ro.scxx_us_want & SCXX_US_WANT_CPU_IDLE))
+            open.unset_callback("update_idle");
+        batch_.resize(options_.batch);
+        if (options_.lock_memory && !locked_ && !sanitized) {
+            if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0)
+                locked_ = true;
+            else
+                scxx::detail::emit(LogLevel::warn, "userspace policy",
+                                   std::string("mlockall failed (") + std::strerror(errno) +
+                                       "): the policy's memory may be paged out\n");
+        }
+    }
+
+    // Each generation, once attached: connects to its maps and programs.
+    void attach(AttachedScheduler<Skel>& sched)
+    {
+        to_user_.reset();
+        to_user_.emplace(sched.maps().scxx_us_to_user, [this](const scxx_us_event& ev) { receive(ev); });
+        from_user_.reset();
+        from_user_.emplace(sched.maps().scxx_us_from_user);
+        kick_fd_ = bpf_program__fd(sched.progs().scxx_us_kick_idle);
+        pick_fd_ = bpf_program__fd(sched.progs().scxx_us_pick_idle_cpu);
+        stats_map_ = sched.maps().scxx_us_stats;
+        waiting_ = &sched.bss().scxx_us_nr_waiting;
+        alive_ = &sched.bss().scxx_us_alive_ns;
+        stalled_at_ = &sched.bss().scxx_us_stalled_at;
+        sleeping_ = &sched.bss().scxx_us_sleeping;
+        pending_ = 0;
+        kick_due_ = false;
+        last_alive_ns_ = 0;
+    }
+
+    // Serves the policy for up to BUDGET: records in, decisions out, sleeping while there is no work.
+    void serve(std::chrono::milliseconds budget)
+    {
+        const std::uint64_t deadline = detail::monotonic_ns() + std::uint64_t(budget.count()) * 1000000ull;
+        for (;;) {
+            heartbeat();
+            int received = consume();
+            // Full batches went out and the loop does not sleep yet: wake an idle CPU, if any, to
+            // apply them now (one syscall; BPF wakes more idle CPUs for the further tasks it places).
+            if (kick_due_ && received > 0)
+                kick();
+            kick_due_ = false;
+            std::size_t sent = decide();
+            std::uint64_t t = detail::monotonic_ns();
+            if (t >= deadline)
+                return;
+            if (received == 0 && sent == 0) {
+                // Nothing to do: sleep until BPF sends more. Going to sleep is what gets the
+                // decisions of a partial batch applied: this CPU's ops.dispatch runs next. BPF
+                // sends records without waking the loop unless it says it sleeps, and reads that
+                // after committing a record: so say it first, then look once more.
+                ++stats_.sleeps;
+                __atomic_store_n(sleeping_, 1u, __ATOMIC_SEQ_CST);
+                if (consume() == 0)
+                    poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
+                __atomic_store_n(sleeping_, 0u, __ATOMIC_SEQ_CST);
+            }
+        }
+    }
+
+    // Hands the records still queued by BPF to the policy without deciding (after detach).
+    void drain() { consume(); }
+
+    // An idle CPU TASK may use, claimed for it (so no other decision picks it), or -1 if none.
+    int pick_idle_cpu(const Task& task) const
+    {
+        scxx_us_pick_args args{task.pid, -1};
+        if (int e = scxx::detail::run_syscall_program(pick_fd_, &args, sizeof(args)))
+            throw Error("pick an idle CPU", "userspace policy", e);
+        return args.cpu >= 0 ? args.cpu : -1;
+    }
+
+    const Stats& stats() const noexcept { return stats_; }
+
+    KernelStats kernel_stats() const
+    {
+        PerCpuArray<std::uint64_t> c(stats_map_);
+        KernelStats k;
+        k.enqueued = c.sum(SCXX_US_STAT_ENQUEUED);
+        k.dispatched = c.sum(SCXX_US_STAT_DISPATCHED);
+        k.local = c.sum(SCXX_US_STAT_LOCAL);
+        k.fallback = c.sum(SCXX_US_STAT_FALLBACK);
+        k.dequeued = c.sum(SCXX_US_STAT_DEQUEUED);
+        k.stale = c.sum(SCXX_US_STAT_STALE);
+        k.self = c.sum(SCXX_US_STAT_SELF);
+        k.bypassed = c.sum(SCXX_US_STAT_BYPASSED);
+        k.kicks = c.sum(SCXX_US_STAT_KICKS);
+        k.waiting = __atomic_load_n(waiting_, __ATOMIC_RELAXED);
+        return k;
+    }
+
+    // One line with both sides' counters, as the Cli prints them.
+    void print_stats() const
+    {
+        KernelStats k = kernel_stats();
+        std::printf("counters: enqueued=%llu received=%llu decided=%llu dispatched=%llu local=%llu fallback=%llu "
+                    "dequeued=%llu stale=%llu waiting=%lld self=%llu bypassed=%llu kicks=%llu batches=%llu "
+                    "mean_batch=%.1f max_batch=%llu latency_us=%.1f max_latency_us=%.1f events=%llu\n",
+                    ull(k.enqueued), ull(stats_.received), ull(stats_.decided), ull(k.dispatched), ull(k.local),
+                    ull(k.fallback), ull(k.dequeued), ull(k.stale), static_cast<long long>(k.waiting), ull(k.self),
+                    ull(k.bypassed), ull(k.kicks), ull(stats_.batches), stats_.mean_batch(),
+                    ull(stats_.max_batch), stats_.mean_latency_us(), double(stats_.latency_max_ns) / 1000,
+                    ull(stats_.events));
+        std::fflush(stdout);
+    }
+
+private:
+    static unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
+
+    // Under AddressSanitizer memory is not locked: its shadow mappings span terabytes.
+#if defined(__SANITIZE_ADDRESS__)
+    static constexpr bool sanitized = true;
+#elif defined(__has_feature)
+    static constexpr bool sanitized = __has_feature(address_sanitizer);
+#else
+    static constexpr bool sanitized = false;
+#endif
+
+    int poll(std::chrono::milliseconds timeout) { return rethrow(to_user_->poll(timeout)); }
+    int consume() { return rethrow(to_user_->consume()); }
+    // A policy's exception, kept by receive(), surfaces here, outside libbpf's callback.
+    int rethrow(int n)
+    {
+        if (failure_)
+            std::rethrow_exception(std::exchange(failure_, nullptr));
+        return n;
+    }
+
+    // Called by the ring buffer for each record; exceptions must not cross libbpf's C frames.
+    void receive(const scxx_us_event& ev) noexcept
+    {
+        if (failure_)
+            return;
+        const char* callback = "enqueue";
+        try {
+            switch (ev.kind) {
+            case SCXX_US_RUNNABLE: {
+                Task t;
+                t.pid = ev.pid;
+                t.cpu = ev.cpu;
+                t.weight = ev.weight;
+                t.nr_cpus_allowed = ev.nr_cpus_allowed;
+                t.runtime_ns = ev.runtime_ns;
+                t.enqueued_ns = ev.at_ns;
+                t.enq_flags = ev.enq_flags;
+                t.token = ev.token;
+                ++stats_.received;
+                policy_.enqueue(t);
+                break;
+            }
+            case SCXX_US_STOPPED:
+                ++stats_.events;
+                callback = "stopped";
+                policy_.stopped(ev.pid, ev.runtime_ns, ev.token != 0);
+                break;
+            case SCXX_US_CPU_IDLE:
+                ++stats_.events;
+                callback = "cpu_idle";
+                policy_.cpu_idle(ev.cpu);
+                break;
+            default:
+                break;
+            }
+        } catch (...) {
+            failure_ = policy_failure(callback);
+        }
+    }
+
+    // The policy's exception from CALLBACK (being handled) as the scxx::Error the loop throws.
+    static std::exception_ptr policy_failure(const char* callback) noexcept
+    {
+        const std::string object = std::string("Policy::") + callback;
+        try {
+            throw;
+        } catch (const Error&) {
+            return std::current_exception();
+        } catch (const std::exception& e) {
+            return std::make_exception_ptr(
+                Error("run", object, ECANCELED, "it threw " + scxx::detail::describe_exception(e)));
+        } catch (...) {
+            return std::make_exception_ptr(
+                Error("run", object, ECANCELED, "it threw an exception that is not a std::exception"));
+        }
+    }
+
+    // Asks the policy for decisions until it has none; returns how many were sent.
+    std::size_t decide()
+    {
+        std::size_t sent = 0;
+        std::uint64_t now = 0; // one clock read per call: the decisions are sent together
+        Decision d;
+        for (;;) {
+            bool more;
+            try {
+                more = policy_.dispatch(d);
+            } catch (...) {
+                std::rethrow_exception(policy_failure("dispatch"));
+            }
+            if (!more)
+                break;
+            batch_[pending_++] = scxx_us_decision{d.pid, d.cpu, d.token, d.slice_ns, d.vtime};
+            if (now == 0)
+                now = detail::monotonic_ns();
+            account(d, now);
+            ++sent;
+            if (pending_ == batch_.size()) {
+                flush();
+                kick_due_ = true;
+            }
+        }
+        flush();
+        return sent;
+    }
+
+    void account(const Decision& d, std::uint64_t now)
+    {
+        ++stats_.decided;
+        std::uint64_t latency = now > d.enqueued_ns && d.enqueued_ns != 0 ? now - d.enqueued_ns : 0;
+        stats_.latency_sum_ns += latency;
+        stats_.latency_max_ns = std::max(stats_.latency_max_ns, latency);
+    }
+
+    // Sends the pending decisions. BPF applies them when a CPU looks for work: at the latest the
+    // policy's own, when the loop sleeps.
+    void flush()
+    {
+        if (pending_ == 0)
+            return;
+        for (std::size_t i = 0; i < pending_; ++i) {
+            if (!from_user_->try_push(batch_[i])) {
+                kick(); // full: get a CPU to drain it, then wait for room
+                from_user_->push(batch_[i], options_.fallback);
+            }
+        }
+        ++stats_.batches;
+        stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, pending_);
+        pending_ = 0;
+    }
+
+    void kick()
+    {
+        scxx_us_pick_args args{0, -1};
+        if (int e = scxx::detail::run_syscall_program(kick_fd_, &args, sizeof(args)))
+            throw Error("wake a CPU", "userspace policy", e);
+    }
+
+    // Tells BPF that the policy runs (BPF bypasses it after a fallback until then), and reports
+    // when it did not run for longer than the fallback time while tasks waited (e.g. SIGSTOP).
+    void heartbeat()
+    {
+        const std::uint64_t now = detail::monotonic_ns();
+        const std::uint64_t fallback_ns =
+            std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(options_.fallback).count());
+        const std::uint64_t stalled_at = __atomic_load_n(stalled_at_, __ATOMIC_RELAXED);
+        if (last_alive_ns_ != 0 && now - last_alive_ns_ > fallback_ns && stalled_at > last_alive_ns_) {
+            const KernelStats k = kernel_stats();
+            scxx::detail::emit(LogLevel::warn, "userspace policy",
+                               "the policy did not run for " + std::to_string((now - last_alive_ns_) / 1000000) +
+                                   " ms; the kernel side ran its tasks meanwhile (fell back: " +
+                                   std::to_string(k.fallback) + ", bypassed: " + std::to_string(k.bypassed) + ")\n");
+        }
+        last_alive_ns_ = now;
+        __atomic_store_n(alive_, now, __ATOMIC_RELAXED);
+    }
+
+    Policy& policy_;
+    Options options_;
+    Stats stats_;
+    std::optional<RingBuffer<scxx_us_event>> to_user_;
+    std::optional<UserRingBuffer<scxx_us_decision>> from_user_;
+    std::vector<scxx_us_decision> batch_;
+    std::size_t pending_ = 0;
+    int kick_fd_ = -1;
+    int pick_fd_ = -1;
+    const bpf_map* stats_map_ = nullptr;
+    const std::int64_t* waiting_ = nullptr;
+    std::uint32_t* sleeping_ = nullptr;
+    std::uint64_t* alive_ = nullptr;
+    const std::uint64_t* stalled_at_ = nullptr;
+    std::exception_ptr failure_;
+    std::uint64_t last_alive_ns_ = 0;
+    bool locked_ = false;
+    bool kick_due_ = false; // a full batch was sent
+};
+
+} // namespace scxx::userspace
