@@ -8,12 +8,15 @@
 
 #include <algorithm>
 #include <cstdarg>
+#include <cstddef>
 #include <cstdio>
 #include <functional>
 #include <mutex>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace scxx {
 
@@ -110,60 +113,93 @@ public:
     LogCapture(const LogCapture&) = delete;
     LogCapture& operator=(const LogCapture&) = delete;
 
-    const std::string& text() const noexcept { return frame_.text; }
 
-    // What explains a failure, for an Error (which then carries it instead of stderr): the lines
-    // naming the failing program and the verifier's reason: the end of its log, or, where the
-    // kernel (7.x) writes a report after the error ("Verification failed: ..."), the error line and
-    // the report; otherwise all libbpf said.
+    // All libbpf said, for an Error (which then carries it instead of stderr).
     std::string take()
     {
         consumed_ = true;
-        constexpr std::string_view begin = "-- BEGIN PROG LOAD LOG --\n";
-        constexpr std::string_view end = "-- END PROG LOAD LOG --";
-        constexpr std::size_t tail_lines = 40, report_lines = 60;
-        const std::string& t = frame_.text;
-        auto b = t.find(begin);
-        if (b == std::string::npos)
-            return t;
-        std::string out;
-        // libbpf's "prog 'NAME': BPF program load failed: ..." line names the program.
-        if (auto f = t.rfind("BPF program load failed", b); f != std::string::npos) {
-            auto ls = t.rfind('\n', f);
-            ls = ls == std::string::npos ? 0 : ls + 1;
-            out = t.substr(ls, t.find('\n', f) + 1 - ls);
-        }
-        auto e = t.find(end, b);
-        std::string_view log(t.data() + b + begin.size(), (e == std::string::npos ? t.size() : e) - b - begin.size());
-        std::size_t cut = log.size(), lines = 0;
-        if (auto report = log.find("\nVerification failed:"); report != std::string_view::npos) {
-            // Back over the blank line to the start of the error line before the report.
-            std::size_t at = log.find_last_not_of('\n', report);
-            at = at == std::string_view::npos ? 0 : log.rfind('\n', at);
-            cut = at == std::string_view::npos ? 0 : at + 1;
-            std::size_t stop = cut;
-            for (lines = 0; stop < log.size() && lines < report_lines; ++lines) {
-                auto eol = log.find('\n', stop);
-                stop = eol == std::string_view::npos ? log.size() : eol + 1;
-            }
-            out += "verifier log (the error and the kernel's report):\n";
-            out += log.substr(cut, stop - cut);
-            if (stop < log.size())
-                out += "[... " + std::to_string(std::count(log.begin() + static_cast<std::ptrdiff_t>(stop), log.end(), '\n')) +
-                       " more lines]\n";
-            return out;
-        }
-        while (cut > 0 && !(log[cut - 1] == '\n' && ++lines > tail_lines))
-            --cut;
-        out += cut > 0 ? "verifier log (last lines):\n" : "verifier log:\n";
-        out += log.substr(cut);
-        return out;
+        return frame_.text;
     }
 
 private:
     LogCaptureFrame frame_;
     bool consumed_ = false;
 };
+
+// The verifier's log of the program a load fails on, through libbpf's own per-program log buffers
+// (bpf_program__set_log_buf): libbpf loads without a log, and on a failure loads that program
+// again into its buffer (the kernel keeps the log's end if it is longer). So the refused program
+// is the one whose buffer has text; nothing is parsed out of libbpf's messages. Lives for the
+// duration of one load.
+class VerifierLog {
+public:
+    static constexpr std::size_t per_program = 64 * 1024; // the error and the 7.x report fit well
+
+    explicit VerifierLog(bpf_object* obj)
+    {
+        bpf_program* prog;
+        bpf_object__for_each_program(prog, obj)
+        {
+            if (bpf_program__autoload(prog))
+                programs_.push_back(prog);
+        }
+        buf_.assign(programs_.size() * per_program, '\0');
+        for (std::size_t i = 0; i < programs_.size(); ++i)
+            bpf_program__set_log_buf(programs_[i], buf_.data() + i * per_program, per_program);
+    }
+    VerifierLog(const VerifierLog&) = delete;
+    VerifierLog& operator=(const VerifierLog&) = delete;
+
+    // The program the verifier refused, or null (the load failed elsewhere, e.g. on a kfunc).
+    const bpf_program* refused() const noexcept
+    {
+        for (std::size_t i = 0; i < programs_.size(); ++i)
+            if (buf_[i * per_program] != '\0')
+                return programs_[i];
+        return nullptr;
+    }
+    // Its log; empty if none was refused.
+    std::string_view text() const noexcept
+    {
+        for (std::size_t i = 0; i < programs_.size(); ++i)
+            if (buf_[i * per_program] != '\0')
+                return std::string_view(buf_.data() + i * per_program, strnlen(buf_.data() + i * per_program, per_program));
+        return {};
+    }
+
+private:
+    std::vector<bpf_program*> programs_;
+    std::string buf_;
+};
+
+// What explains a verifier rejection, for an Error: the end of the log, or, where the kernel (7.x)
+// writes a report after the error ("Verification failed: ..."), the error line and the report.
+inline std::string verifier_excerpt(std::string_view prog, std::string_view log)
+{
+    constexpr std::size_t tail_lines = 40, report_lines = 60;
+    const std::string head = "verifier log of '" + std::string(prog) + "'";
+    std::size_t cut = log.size(), lines = 0;
+    if (auto report = log.find("\nVerification failed:"); report != std::string_view::npos) {
+        // Back over the blank line to the start of the error line before the report.
+        std::size_t at = log.find_last_not_of('\n', report);
+        at = at == std::string_view::npos ? 0 : log.rfind('\n', at);
+        cut = at == std::string_view::npos ? 0 : at + 1;
+        std::size_t stop = cut;
+        for (lines = 0; stop < log.size() && lines < report_lines; ++lines) {
+            auto eol = log.find('\n', stop);
+            stop = eol == std::string_view::npos ? log.size() : eol + 1;
+        }
+        std::string out = head + " (the error and the kernel's report):\n";
+        out += log.substr(cut, stop - cut);
+        if (stop < log.size())
+            out += "[... " + std::to_string(std::count(log.begin() + static_cast<std::ptrdiff_t>(stop), log.end(), '\n')) +
+                   " more lines]\n";
+        return out;
+    }
+    while (cut > 0 && !(log[cut - 1] == '\n' && ++lines > tail_lines))
+        --cut;
+    return head + (cut > 0 ? " (last lines):\n" : ":\n") + std::string(log.substr(cut));
+}
 
 } // namespace detail
 

@@ -15,7 +15,9 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <elf.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -265,6 +267,65 @@ inline std::string kernel_config_for_libbpf(const std::string& release)
             return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
     return {};
+}
+
+// The names of the object's undefined ELF symbols: its externs (kfuncs, ksyms, kconfig), from the
+// symbol table of its bytes. libbpf keeps its own list of externs private and rewrites their BTF
+// at open, so the ELF is where they are still plain. Empty for bytes that are no ELF64 object.
+inline std::vector<std::string> undefined_symbols(const void* data, std::size_t size)
+{
+    std::vector<std::string> names;
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    Elf64_Ehdr eh;
+    if (!data || size < sizeof(eh))
+        return names;
+    std::memcpy(&eh, bytes, sizeof(eh));
+    if (std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+        eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > size || eh.e_shnum > (size - eh.e_shoff) / sizeof(Elf64_Shdr))
+        return names;
+    auto section = [&](std::size_t i) {
+        Elf64_Shdr sh;
+        std::memcpy(&sh, bytes + eh.e_shoff + i * sizeof(sh), sizeof(sh));
+        return sh;
+    };
+    for (std::size_t i = 0; i < eh.e_shnum; ++i) {
+        const Elf64_Shdr symtab = section(i);
+        if (symtab.sh_type != SHT_SYMTAB || symtab.sh_link >= eh.e_shnum || symtab.sh_entsize != sizeof(Elf64_Sym) ||
+            symtab.sh_offset > size || symtab.sh_size > size - symtab.sh_offset)
+            continue;
+        const Elf64_Shdr strtab = section(symtab.sh_link);
+        if (strtab.sh_offset > size || strtab.sh_size > size - strtab.sh_offset)
+            continue;
+        const char* strings = reinterpret_cast<const char*>(bytes + strtab.sh_offset);
+        for (std::size_t off = 0; off + sizeof(Elf64_Sym) <= symtab.sh_size; off += sizeof(Elf64_Sym)) {
+            Elf64_Sym sym;
+            std::memcpy(&sym, bytes + symtab.sh_offset + off, sizeof(sym));
+            if (sym.st_shndx != SHN_UNDEF || sym.st_name == 0 || sym.st_name >= strtab.sh_size)
+                continue;
+            names.emplace_back(strings + sym.st_name, strnlen(strings + sym.st_name, strtab.sh_size - sym.st_name));
+        }
+    }
+    return names;
+}
+
+// The kfuncs the object calls that KERNEL does not have, in the object's order: its externs (ELF)
+// that its BTF knows as functions (a "___suffix" names a variant of the same kfunc). Guarded calls
+// to them are fine; an unguarded one, or a strong declaration, fails the load.
+inline std::vector<std::string> missing_kfuncs(bpf_object* obj, const void* elf, std::size_t elf_size,
+                                               const KernelInfo& kernel)
+{
+    std::vector<std::string> missing;
+    const btf* obj_btf = bpf_object__btf(obj);
+    if (!obj_btf)
+        return missing;
+    for (const std::string& symbol : undefined_symbols(elf, elf_size)) {
+        if (btf__find_by_name_kind(obj_btf, symbol.c_str(), BTF_KIND_FUNC) < 0)
+            continue; // a ksym or kconfig variable
+        std::string name = symbol.substr(0, symbol.find("___"));
+        if (!kernel.has_kfunc(name) && std::find(missing.begin(), missing.end(), name) == missing.end())
+            missing.push_back(name);
+    }
+    return missing;
 }
 
 } // namespace scxx::detail

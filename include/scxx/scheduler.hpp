@@ -49,28 +49,27 @@
 namespace scxx {
 
 namespace detail {
-// Why a load failed, in words, from what libbpf said.
-inline std::string load_hint(const std::string& log, int err)
+// Why a load failed, in words, from structured facts only: the errno, the program the verifier
+// refused and its log (VerifierLog), and the kfuncs the object calls that the kernel lacks
+// (missing_kfuncs). Nothing depends on how libbpf words its messages.
+inline std::string load_hint(int err, const std::vector<std::string>& missing, const char* refused,
+                             std::string_view verifier_log)
 {
-    // The kfunc libbpf could not bind: "kfunc 'X' is referenced but wasn't resolved" (a weak one
-    // called unguarded) or "extern (func ksym) 'X': not found in kernel" (a strong one).
-    auto quoted_before = [&](std::string_view marker) -> std::string {
-        auto at = log.find(marker);
-        auto end = at == std::string::npos ? at : log.rfind('\'', at);
-        auto begin = end == std::string::npos || end == 0 ? end : log.rfind('\'', end - 1);
-        return begin == std::string::npos ? std::string() : log.substr(begin + 1, end - begin - 1);
+    auto no_kfunc = [](const std::string& kfunc) {
+        return KernelInfo::running().description() + " has no kfunc '" + kfunc + "': guard the call with bpf_ksym_exists(" +
+               kfunc + ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
     };
-    std::string kfunc = quoted_before("' is referenced but wasn't resolved");
-    if (kfunc.empty())
-        kfunc = quoted_before("': not found in kernel");
-    if (!kfunc.empty() && kfunc.find(' ') == std::string::npos)
-        return KernelInfo::running().description() + " has no kfunc '" + kfunc +
-               "': guard the call with bpf_ksym_exists(" + kfunc +
-               ") or use scxx's portable call (bpf_include/scxx/portable.bpf.h)";
-    if (log.find("-- BEGIN PROG LOAD LOG --") != std::string::npos)
-        return "the verifier rejected a program";
-    if (log.find("not found in kernel") != std::string::npos)
-        return "the object uses a type or ops field that " + KernelInfo::running().description() + " lacks";
+    if (refused) {
+        // An unguarded call of a missing kfunc: libbpf turned it into an invalid call, which the
+        // verifier's log (as libbpf completes it) names.
+        for (const std::string& kfunc : missing)
+            if (verifier_log.find("'" + kfunc + "'") != std::string_view::npos)
+                return no_kfunc(kfunc);
+        return "the verifier rejected program '" + std::string(refused) + "'";
+    }
+    // Before any program: libbpf could not bind a kfunc the object declares strong (ESRCH).
+    if (err == ESRCH && !missing.empty())
+        return no_kfunc(missing.front());
     if ((err == EPERM || err == EACCES) && geteuid() != 0)
         return "loading a BPF scheduler needs root (CAP_BPF and CAP_SYS_ADMIN)";
     return {};
@@ -234,13 +233,23 @@ public:
     LoadedScheduler<Skel> load() &&
     {
         detail::LogCapture capture(name_);
+        detail::VerifierLog verifier(skel_->obj);
         int err = Skel::load(skel_.get());
         if (err != 0) {
             int e = detail::positive_errno(err);
+            const bpf_program* refused = verifier.refused();
+            const char* refused_name = refused ? bpf_program__name(refused) : nullptr;
             std::string hint = detail::abi_load_hint(abi_level_);
             if (hint.empty())
-                hint = detail::load_hint(capture.text(), e);
-            throw Error("load", name_, e, hint, capture.take());
+                hint = detail::load_hint(e,
+                                         detail::missing_kfuncs(skel_->obj, skel_->skeleton->data,
+                                                                skel_->skeleton->data_sz, KernelInfo::running()),
+                                         refused_name, verifier.text());
+            // The verifier's account when it refused a program; else all libbpf said.
+            std::string log = capture.take();
+            if (refused)
+                log = detail::verifier_excerpt(refused_name, verifier.text());
+            throw Error("load", name_, e, hint, log);
         }
         return LoadedScheduler<Skel>(std::move(skel_), name_, ops_);
     }

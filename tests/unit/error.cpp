@@ -2,6 +2,8 @@
 #include <scxx/error.hpp>
 
 #include <cerrno>
+#include <string>
+#include <vector>
 
 TEST_CASE("errors name the operation, the object, the errno and what to do")
 {
@@ -33,12 +35,40 @@ TEST_CASE("libbpf's negative return values become positive errno values")
 
 TEST_CASE("a load that calls a kfunc the kernel lacks is explained with the kfunc's name")
 {
-    std::string weak = "libbpf: prog 'x': relo #3: poisoning insn #9 that calls kfunc 'scx_bpf_dsq_peek'\n"
-                       "9: <invalid kfunc call>\nkfunc 'scx_bpf_dsq_peek' is referenced but wasn't resolved\n";
-    CHECK(scxx::detail::load_hint(weak, EINVAL).find("has no kfunc 'scx_bpf_dsq_peek': guard the call with "
-                                                     "bpf_ksym_exists(scx_bpf_dsq_peek)") != std::string::npos);
-    std::string strong = "libbpf: extern (func ksym) 'scx_bpf_consume': not found in kernel or module BTFs\n";
-    CHECK(scxx::detail::load_hint(strong, EINVAL).find("has no kfunc 'scx_bpf_consume'") != std::string::npos);
-    CHECK(scxx::detail::load_hint("-- BEGIN PROG LOAD LOG --\nR0 invalid mem access\n", EACCES) ==
-          "the verifier rejected a program");
+    const std::vector<std::string> missing{"scx_bpf_dsq_peek"};
+    // Unguarded: the verifier refused the program whose log names the invalid call.
+    std::string log = "9: <invalid kfunc call>\nkfunc 'scx_bpf_dsq_peek' is referenced but wasn't resolved\n";
+    CHECK(scxx::detail::load_hint(EINVAL, missing, "x_dispatch", log)
+              .find("has no kfunc 'scx_bpf_dsq_peek': guard the call with bpf_ksym_exists(scx_bpf_dsq_peek)") !=
+          std::string::npos);
+    // Declared strong: libbpf fails before any program, with ESRCH.
+    CHECK(scxx::detail::load_hint(ESRCH, {"scx_bpf_consume"}, nullptr, "").find("has no kfunc 'scx_bpf_consume'") !=
+          std::string::npos);
+    // A rejection that has nothing to do with the missing (guarded) kfunc names the program.
+    CHECK(scxx::detail::load_hint(EACCES, missing, "x_enqueue", "R0 invalid mem access\n") ==
+          "the verifier rejected program 'x_enqueue'");
+    CHECK(scxx::detail::load_hint(EINVAL, {}, nullptr, "").empty());
+}
+
+#include "minimal.skel.hpp"
+
+#include <algorithm>
+
+TEST_CASE("an object's externs come from its ELF symbol table")
+{
+    // The build for any kernel of samples/minimal calls the global DSQ's insert through the
+    // portable call, which names both kfunc generations (6.12's and 6.13's).
+    auto builds = scxx_abi_builds(static_cast<const minimal_bpf*>(nullptr));
+    const scxx::detail::AbiBuild& any = builds.back();
+    std::size_t size = 0;
+    const void* elf = any.bytes(&size);
+    auto externs = scxx::detail::undefined_symbols(elf, size);
+    CHECK(std::find(externs.begin(), externs.end(), "scx_bpf_dsq_insert") != externs.end());
+    CHECK(std::find(externs.begin(), externs.end(), "scx_bpf_dispatch") != externs.end());
+    CHECK(std::find(externs.begin(), externs.end(), "") == externs.end());
+    // Not an ELF object (or cut short): no externs, no out-of-bounds read.
+    const char junk[] = "\x7f" "ELF but not really";
+    CHECK(scxx::detail::undefined_symbols(junk, sizeof(junk)).empty());
+    CHECK(scxx::detail::undefined_symbols(elf, 40).empty());
+    CHECK(scxx::detail::undefined_symbols(nullptr, 0).empty());
 }

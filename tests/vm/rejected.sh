@@ -8,9 +8,9 @@ sched_out=$(mktemp)
 rc=$?
 cat "$sched_out"
 [ $rc = 2 ] || fail "the loader exited $rc, expected 2 (load refused)"
-grep -q "^error: scxx: load 'rejected_bpf' failed: Permission denied (errno 13): the verifier rejected a program" "$sched_out" \
-  || fail "the error does not say the verifier rejected the load"
-grep -q "prog 'rejected_enqueue'" "$sched_out" || fail "the error does not name the failing program"
+grep -q "^error: scxx: load 'rejected_bpf' failed: Permission denied (errno 13): the verifier rejected program 'rejected_enqueue'" \
+  "$sched_out" || fail "the error does not say the verifier rejected the program, by name"
+grep -q "^verifier log of 'rejected_enqueue'" "$sched_out" || fail "the error does not carry the program's verifier log"
 # The verifier words it differently from 7.x on.
 grep -Eq "invalid mem access 'map_value_or_null'|invalid dereference of R0 \(a nullable map value pointer\)" "$sched_out" \
   || fail "the error does not carry the verifier's reason"
