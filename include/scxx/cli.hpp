@@ -71,7 +71,8 @@ public:
     }
 
     // An option with a value (VALUE_NAME in the help). APPLY parses it and throws std::invalid_argument
-    // with a message on a bad value (scxx::parse_integer and scxx::parse_seconds do).
+    // (or any std::exception) with a message on a bad value, as scxx::parse_integer and
+    // scxx::parse_seconds do: a usage error naming the option.
     Cli& option(std::string name, std::string value_name, std::string help, std::function<void(std::string_view)> apply)
     {
         options_.push_back({std::move(name), std::move(value_name), std::move(help), Value::required, std::move(apply)});
@@ -168,7 +169,7 @@ public:
             }
             try {
                 o->apply(value);
-            } catch (const std::invalid_argument& e) {
+            } catch (const std::exception& e) { // std::invalid_argument, or e.g. std::stoi's out_of_range
                 return usage_error(std::string(name) + ": " + e.what());
             }
             if (stop_now_) {

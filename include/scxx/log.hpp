@@ -172,6 +172,60 @@ private:
     std::string buf_;
 };
 
+// A line's shape: its text with every run of digits as one '#' ("12: (71) r1 = *(u8 *)(r2 +3)" and
+// "13: (71) r1 = *(u8 *)(r2 +4)" have the same).
+inline std::string line_shape(std::string_view line)
+{
+    std::string shape;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] >= '0' && line[i] <= '9') {
+            if (shape.empty() || shape.back() != '#')
+                shape += '#';
+        } else {
+            shape += line[i];
+        }
+    }
+    return shape;
+}
+
+// LOG with each run of more than three consecutive lines of one shape (or of two alternating
+// shapes, as a copy's load/store pairs) cut to its first two lines and a count.
+inline std::string fold_repeated_lines(std::string_view log)
+{
+    std::vector<std::string_view> lines;
+    for (std::size_t at = 0; at < log.size();) {
+        std::size_t eol = log.find('\n', at);
+        std::size_t end = eol == std::string_view::npos ? log.size() : eol + 1;
+        lines.push_back(log.substr(at, end - at));
+        at = end;
+    }
+    std::vector<std::string> shapes;
+    shapes.reserve(lines.size());
+    for (std::string_view l : lines)
+        shapes.push_back(line_shape(l));
+    std::string out;
+    for (std::size_t i = 0; i < lines.size();) {
+        // A run repeating with period 1 or 2 from line i.
+        std::size_t best = 0, period = 1;
+        for (std::size_t p : {std::size_t{1}, std::size_t{2}}) {
+            std::size_t n = p;
+            while (i + n < lines.size() && shapes[i + n] == shapes[i + n - p])
+                ++n;
+            if (n > best)
+                best = n, period = p;
+        }
+        if (best > 3 + period) {
+            for (std::size_t k = 0; k < period; ++k)
+                out += lines[i + k];
+            out += "[... " + std::to_string(best - period) + " more lines like " + (period == 1 ? "it" : "these") + "]\n";
+            i += best;
+        } else {
+            out += lines[i++];
+        }
+    }
+    return out;
+}
+
 // What explains a verifier rejection, for an Error: the end of the log, or, where the kernel (7.x)
 // writes a report after the error ("Verification failed: ..."), the error line and the report.
 inline std::string verifier_excerpt(std::string_view prog, std::string_view log)
@@ -196,9 +250,14 @@ inline std::string verifier_excerpt(std::string_view prog, std::string_view log)
                    " more lines]\n";
         return out;
     }
-    while (cut > 0 && !(log[cut - 1] == '\n' && ++lines > tail_lines))
+    // The tail, with runs of same-shape instruction lines (a byte-by-byte copy, an unrolled loop)
+    // folded, so that the source lines and the state before them stay in view.
+    std::string folded = fold_repeated_lines(log);
+    std::string_view tail = folded;
+    cut = tail.size();
+    while (cut > 0 && !(tail[cut - 1] == '\n' && ++lines > tail_lines))
         --cut;
-    return head + (cut > 0 ? " (last lines):\n" : ":\n") + std::string(log.substr(cut));
+    return head + (cut > 0 ? " (last lines):\n" : ":\n") + std::string(tail.substr(cut));
 }
 
 } // namespace detail

@@ -48,7 +48,7 @@ has "^faults: stopped: the scheduler's code threw std::runtime_error: injected i
 grep -q "terminate called" "$sched_out" && fail "an exception reached std::terminate"
 
 # Two threads attach at once.
-"$bin" race >"$sched_out" 2>&1 || fail "race: $(cat "$sched_out")"
+timeout 120 "$bin" race >"$sched_out" 2>&1 || fail "race: $(cat "$sched_out")"
 no_sanitizer_report "$sched_out" race
 cat "$sched_out"
 wait_state disabled

@@ -129,6 +129,11 @@ TEST_CASE("a program's own options: typed, ranged, '=' forms, flags take no valu
     scxx::Cli flags("prog", "test");
     flags.flag("--on", "a switch", on);
     CHECK(parse(flags, {"--on=1"}) == 2);
+    // A program's own parser that throws something else than std::invalid_argument (std::stoi).
+    scxx::Cli stoi("prog", "test");
+    int big = 0;
+    stoi.option("--big", "N", "std::stoi", [&](std::string_view v) { big = std::stoi(std::string(v)); });
+    CHECK(parse(stoi, {"--big", "99999999999999999999"}) == 2);
 }
 
 TEST_CASE("'--' ends the options; operands only where the program takes them")

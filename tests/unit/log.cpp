@@ -15,12 +15,14 @@ void libbpf_says(libbpf_print_level level, const char* format, ...)
     va_end(args);
 }
 
-// A verifier log of 100 instruction lines, then TAIL.
+// A verifier log of 100 instruction lines (of three shapes in turn, as different instructions
+// are: a run of one shape would be folded), then TAIL.
 std::string verifier_log(const std::string& tail)
 {
+    const char* kinds[] = {" load\n", " add\n", " store\n"};
     std::string log;
     for (int i = 0; i < 100; ++i)
-        log += "insn " + std::to_string(i) + "\n";
+        log += "insn " + std::to_string(i) + kinds[i % 3];
     return log + tail;
 }
 } // namespace
@@ -30,10 +32,26 @@ TEST_CASE("a verifier rejection is reduced to the failing program and the end of
     std::string got =
         scxx::detail::verifier_excerpt("x_enqueue", verifier_log("R0 invalid mem access 'map_value_or_null'\n"));
     CHECK(got.starts_with("verifier log of 'x_enqueue' (last lines):\n"));
-    CHECK(got.ends_with("insn 99\nR0 invalid mem access 'map_value_or_null'\n"));
-    CHECK(got.find("insn 61\n") != std::string::npos);
-    CHECK(got.find("insn 60\n") == std::string::npos); // the last 40 lines only
+    CHECK(got.ends_with("insn 99 load\nR0 invalid mem access 'map_value_or_null'\n"));
+    CHECK(got.find("insn 61 add\n") != std::string::npos);
+    CHECK(got.find("insn 60 load\n") == std::string::npos); // the last 40 lines only
     CHECK(scxx::detail::verifier_excerpt("short", "R1 !read_ok\n") == "verifier log of 'short':\nR1 !read_ok\n");
+}
+
+TEST_CASE("a tail of byte copies is folded so that the source line before it stays in view")
+{
+    std::string log = verifier_log("; __builtin_memcpy(&a->stats, &stats, sizeof(stats)); @ runtime.bpf.h:140\n");
+    for (int i = 0; i < 300; ++i)
+        log += std::to_string(200 + 2 * i) + ": (71) r1 = *(u8 *)(r10 -" + std::to_string(i) + ")\n" +
+               std::to_string(201 + 2 * i) + ": (73) *(u8 *)(r6 +" + std::to_string(i) + ") = r1\n";
+    log += "invalid access to context, ctx_size 8 off=300 size=1\n";
+    std::string got = scxx::detail::verifier_excerpt("x_events", log);
+    CHECK(got.find("@ runtime.bpf.h:140\n") != std::string::npos);
+    CHECK(got.find("200: (71) r1 = *(u8 *)(r10 -0)\n201: (73) *(u8 *)(r6 +0) = r1\n[... 598 more lines like these]\n") !=
+          std::string::npos);
+    CHECK(got.ends_with("invalid access to context, ctx_size 8 off=300 size=1\n"));
+    // Lines that only look alike a few times in a row are kept as they are.
+    CHECK(scxx::detail::fold_repeated_lines("1: a\n2: a\n3: a\nb\n") == "1: a\n2: a\n3: a\nb\n");
 }
 
 TEST_CASE("a 7.x verifier report keeps the error line above it, however long the log before")
