@@ -9,11 +9,16 @@
 //   scxx::RingBuffer<Event> events(sched.maps().events, [](const Event& e) { ... });  events.poll(100ms)
 //   scxx::UserRingBuffer<Cmd> cmds(sched.maps().cmds);  cmds.push(cmd)
 //
-// Views do not own the map; they must not outlive the scheduler. The ring buffer views own their
-// libbpf consumer/producer and are move-only.
+// A view made once the map is in the kernel (from a loaded or attached scheduler) holds its own
+// fd of the map, so it stays valid after the scheduler is gone (reading, say, the final counters):
+// the kernel keeps a map while an fd refers to it. A view made before load reads through the
+// object's map and must not outlive the object. The ring buffer views (which need a loaded map)
+// own their libbpf consumer/producer and are move-only.
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <scxx/error.hpp>
 
@@ -50,15 +55,52 @@ inline void check_map(const bpf_map* map, bpf_map_type type, std::size_t key_siz
                         std::to_string(value_size));
 }
 
-// The map's fd, which exists only once the object is loaded.
-inline int loaded_fd(const bpf_map* map, const char* view)
-{
-    int fd = map ? bpf_map__fd(map) : -1;
-    if (fd < 0)
-        throw Error(std::string("open ") + view, map ? bpf_map__name(map) : "", EBADF,
-                    "the map is not in the kernel yet: make the view after load()");
-    return fd;
-}
+// A view's hold on its map: a duplicate of the map's fd once it is loaded (closed with the last
+// copy of the view), or the object's map before load.
+class MapHandle {
+public:
+    explicit MapHandle(const bpf_map* map) : name_(bpf_map__name(map)), max_entries_(bpf_map__max_entries(map))
+    {
+        if (int fd = bpf_map__fd(map); fd >= 0) {
+            int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+            if (own < 0)
+                throw Error("open map view", name_, errno, "could not duplicate the map's fd");
+            fd_ = std::shared_ptr<const int>(new int(own), [](const int* f) {
+                ::close(*f);
+                delete f;
+            });
+        } else {
+            map_ = map;
+        }
+    }
+
+    // The map's fd for OPERATION; before load, the object's (EBADF if it is not loaded yet).
+    int fd(const char* operation) const
+    {
+        if (fd_)
+            return *fd_;
+        int fd = bpf_map__fd(map_);
+        if (fd < 0)
+            throw Error(operation, name_, EBADF, "the map is not in the kernel yet: use the view after load()");
+        return fd;
+    }
+    // The fd of a map that must be loaded when the view is made (the ring buffers).
+    int loaded_fd(const char* view) const
+    {
+        if (!fd_)
+            throw Error(std::string("open ") + view, name_, EBADF,
+                        "the map is not in the kernel yet: make the view after load()");
+        return *fd_;
+    }
+    const std::string& name() const noexcept { return name_; }
+    std::uint32_t max_entries() const noexcept { return max_entries_; }
+
+private:
+    std::string name_;
+    std::uint32_t max_entries_;
+    std::shared_ptr<const int> fd_;
+    const bpf_map* map_ = nullptr;
+};
 
 template <class T>
 concept MapValue = std::is_trivially_copyable_v<T>;
@@ -68,70 +110,61 @@ concept MapValue = std::is_trivially_copyable_v<T>;
 template <detail::MapValue T>
 class Array {
 public:
-    explicit Array(const bpf_map* map) : map_(map)
-    {
-        detail::check_map(map, BPF_MAP_TYPE_ARRAY, sizeof(std::uint32_t), sizeof(T));
-    }
+    explicit Array(const bpf_map* map) : map_((detail::check_map(map, BPF_MAP_TYPE_ARRAY, sizeof(std::uint32_t), sizeof(T)), map)) {}
 
-    std::uint32_t size() const noexcept { return bpf_map__max_entries(map_); }
+    std::uint32_t size() const noexcept { return map_.max_entries(); }
 
     T get(std::uint32_t index) const
     {
         T value;
-        if (bpf_map__lookup_elem(map_, &index, sizeof(index), &value, sizeof(value), 0) != 0)
-            throw Error("read map", bpf_map__name(map_), errno, "index " + std::to_string(index));
+        if (bpf_map_lookup_elem(map_.fd("read map"), &index, &value) != 0)
+            throw Error("read map", map_.name(), errno, "index " + std::to_string(index));
         return value;
     }
 
     void set(std::uint32_t index, const T& value) const
     {
-        if (bpf_map__update_elem(map_, &index, sizeof(index), &value, sizeof(value), BPF_ANY) != 0)
-            throw Error("write map", bpf_map__name(map_), errno, "index " + std::to_string(index));
+        if (bpf_map_update_elem(map_.fd("write map"), &index, &value, BPF_ANY) != 0)
+            throw Error("write map", map_.name(), errno, "index " + std::to_string(index));
     }
 
 private:
-    const bpf_map* map_;
+    detail::MapHandle map_;
 };
 
 // A BPF_MAP_TYPE_HASH or LRU_HASH from K to V.
 template <detail::MapValue K, detail::MapValue V>
 class Hash {
 public:
-    explicit Hash(const bpf_map* map) : map_(map)
-    {
-        if (map && bpf_map__type(map) == BPF_MAP_TYPE_LRU_HASH)
-            detail::check_map(map, BPF_MAP_TYPE_LRU_HASH, sizeof(K), sizeof(V));
-        else
-            detail::check_map(map, BPF_MAP_TYPE_HASH, sizeof(K), sizeof(V));
-    }
+    explicit Hash(const bpf_map* map) : map_((check(map), map)) {}
 
     std::optional<V> get(const K& key) const
     {
         V value;
-        if (bpf_map__lookup_elem(map_, &key, sizeof(key), &value, sizeof(value), 0) == 0)
+        if (bpf_map_lookup_elem(map_.fd("read map"), &key, &value) == 0)
             return value;
         if (errno == ENOENT)
             return std::nullopt;
-        throw Error("read map", bpf_map__name(map_), errno);
+        throw Error("read map", map_.name(), errno);
     }
 
     // Throws E2BIG when the map is full.
     void set(const K& key, const V& value) const
     {
-        if (bpf_map__update_elem(map_, &key, sizeof(key), &value, sizeof(value), BPF_ANY) != 0)
-            throw Error("write map", bpf_map__name(map_), errno,
-                        errno == E2BIG ? "the map is full (" + std::to_string(bpf_map__max_entries(map_)) + " entries)"
+        if (bpf_map_update_elem(map_.fd("write map"), &key, &value, BPF_ANY) != 0)
+            throw Error("write map", map_.name(), errno,
+                        errno == E2BIG ? "the map is full (" + std::to_string(map_.max_entries()) + " entries)"
                                        : std::string());
     }
 
     // False if KEY was not there.
     bool erase(const K& key) const
     {
-        if (bpf_map__delete_elem(map_, &key, sizeof(key), 0) == 0)
+        if (bpf_map_delete_elem(map_.fd("delete from map"), &key) == 0)
             return true;
         if (errno == ENOENT)
             return false;
-        throw Error("delete from map", bpf_map__name(map_), errno);
+        throw Error("delete from map", map_.name(), errno);
     }
 
     // The keys present now (entries may come and go while BPF runs).
@@ -140,18 +173,27 @@ public:
         std::vector<K> out;
         K key, prev;
         bool first = true;
-        while (bpf_map__get_next_key(map_, first ? nullptr : &prev, &key, sizeof(key)) == 0) {
+        const int fd = map_.fd("list map keys");
+        while (bpf_map_get_next_key(fd, first ? nullptr : &prev, &key) == 0) {
             out.push_back(key);
             prev = key;
             first = false;
         }
         if (errno != ENOENT)
-            throw Error("list map keys", bpf_map__name(map_), errno);
+            throw Error("list map keys", map_.name(), errno);
         return out;
     }
 
 private:
-    const bpf_map* map_;
+    static void check(const bpf_map* map)
+    {
+        if (map && bpf_map__type(map) == BPF_MAP_TYPE_LRU_HASH)
+            detail::check_map(map, BPF_MAP_TYPE_LRU_HASH, sizeof(K), sizeof(V));
+        else
+            detail::check_map(map, BPF_MAP_TYPE_HASH, sizeof(K), sizeof(V));
+    }
+
+    detail::MapHandle map_;
 };
 
 // Consumes a BPF_MAP_TYPE_RINGBUF whose records are T (bpf_ringbuf_output/reserve of a T in BPF).
@@ -160,11 +202,10 @@ template <detail::MapValue T>
 class RingBuffer {
 public:
     RingBuffer(const bpf_map* map, std::function<void(const T&)> on_record)
-        : state_(std::make_unique<State>(State{std::move(on_record), map ? bpf_map__name(map) : "", 0}))
+        : map_((detail::check_map(map, BPF_MAP_TYPE_RINGBUF, 0, 0), map)),
+          state_(std::make_unique<State>(State{std::move(on_record), map_.name(), 0}))
     {
-        detail::check_map(map, BPF_MAP_TYPE_RINGBUF, 0, 0);
-        ring_buffer* rb = ring_buffer__new(detail::loaded_fd(map, "ring buffer"), &RingBuffer::receive, state_.get(),
-                                           nullptr);
+        ring_buffer* rb = ring_buffer__new(map_.loaded_fd("ring buffer"), &RingBuffer::receive, state_.get(), nullptr);
         if (!rb)
             throw Error("open ring buffer", state_->name, errno);
         rb_.reset(rb);
@@ -218,6 +259,7 @@ private:
         return 0;
     }
 
+    detail::MapHandle map_;        // declared first: the fd outlives libbpf's consumer
     std::unique_ptr<State> state_; // stable address for libbpf's callback context
     std::unique_ptr<ring_buffer, Free> rb_;
 };
@@ -226,10 +268,10 @@ private:
 template <detail::MapValue T>
 class UserRingBuffer {
 public:
-    explicit UserRingBuffer(const bpf_map* map) : name_(map ? bpf_map__name(map) : "")
+    explicit UserRingBuffer(const bpf_map* map)
+        : map_((detail::check_map(map, BPF_MAP_TYPE_USER_RINGBUF, 0, 0), map)), name_(map_.name())
     {
-        detail::check_map(map, BPF_MAP_TYPE_USER_RINGBUF, 0, 0);
-        user_ring_buffer* rb = user_ring_buffer__new(detail::loaded_fd(map, "user ring buffer"), nullptr);
+        user_ring_buffer* rb = user_ring_buffer__new(map_.loaded_fd("user ring buffer"), nullptr);
         if (!rb)
             throw Error("open user ring buffer", name_, errno);
         rb_.reset(rb);
@@ -265,6 +307,7 @@ private:
     struct Free {
         void operator()(user_ring_buffer* rb) const noexcept { user_ring_buffer__free(rb); }
     };
+    detail::MapHandle map_; // declared first: the fd outlives libbpf's producer
     std::string name_;
     std::unique_ptr<user_ring_buffer, Free> rb_;
 };
@@ -273,16 +316,16 @@ private:
 template <detail::MapValue T>
 class PerCpuArray {
 public:
-    explicit PerCpuArray(const bpf_map* map) : map_(map)
+    explicit PerCpuArray(const bpf_map* map)
+        : map_((detail::check_map(map, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(std::uint32_t), sizeof(T)), map))
     {
-        detail::check_map(map, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(std::uint32_t), sizeof(T));
         int n = libbpf_num_possible_cpus();
         if (n <= 0)
-            throw Error("count possible CPUs", bpf_map__name(map), detail::positive_errno(n));
+            throw Error("count possible CPUs", map_.name(), detail::positive_errno(n));
         ncpus_ = static_cast<unsigned>(n);
     }
 
-    std::uint32_t size() const noexcept { return bpf_map__max_entries(map_); }
+    std::uint32_t size() const noexcept { return map_.max_entries(); }
     unsigned possible_cpus() const noexcept { return ncpus_; }
 
     // One value per possible CPU.
@@ -291,8 +334,8 @@ public:
         // The kernel copies each CPU's value into an 8-byte aligned slot.
         constexpr std::size_t stride = (sizeof(T) + 7) / 8 * 8;
         std::vector<unsigned char> raw(stride * ncpus_);
-        if (bpf_map__lookup_elem(map_, &index, sizeof(index), raw.data(), raw.size(), 0) != 0)
-            throw Error("read map", bpf_map__name(map_), errno, "index " + std::to_string(index));
+        if (bpf_map_lookup_elem(map_.fd("read map"), &index, raw.data()) != 0)
+            throw Error("read map", map_.name(), errno, "index " + std::to_string(index));
         std::vector<T> out(ncpus_);
         for (unsigned cpu = 0; cpu < ncpus_; ++cpu)
             std::memcpy(&out[cpu], raw.data() + cpu * stride, sizeof(T));
@@ -323,7 +366,7 @@ public:
     }
 
 private:
-    const bpf_map* map_;
+    detail::MapHandle map_;
     unsigned ncpus_ = 0;
 };
 

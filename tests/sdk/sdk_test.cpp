@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -258,19 +259,30 @@ int api()
     return failures ? 1 : 0;
 }
 
-// A Control kept after its scheduler is gone refuses to run rather than touch a closed object.
-void stale_control()
+// What outlives its scheduler: a Control refuses to run rather than touch a closed object; a map
+// view keeps its own fd of the map and still reads the final values.
+void outliving_views()
 {
-    auto kept = [] {
+    std::optional<scxx::Control> control;
+    std::optional<scxx::PerCpuArray<std::uint64_t>> stats;
+    std::uint64_t enqueued_at_detach = 0;
+    {
         auto open = open_sdk("_gone");
         open.enable_control();
         auto sched = std::move(open).load().attach();
-        scxx::Control c = sched.control();
-        c.kick_cpu(0);
-        return c;
-    }();
+        control.emplace(sched.control());
+        control->kick_cpu(0);
+        stats.emplace(sched.maps().stats);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        sched.detach();
+        enqueued_at_detach = stats->sum(SDK_STAT_ENQUEUED);
+    } // the scheduler and its object are destroyed here
     expect_error("a Control used after its scheduler was destroyed is refused", ESTALE,
-                 "the scheduler this Control came from has been destroyed", [&] { kept.kick_cpu(0); });
+                 "the scheduler this Control came from has been destroyed", [&] { control->kick_cpu(0); });
+    std::uint64_t after = stats->sum(SDK_STAT_ENQUEUED);
+    check(enqueued_at_detach > 0 && after == enqueued_at_detach,
+          "a counters view read after its scheduler was destroyed: enqueued=" + std::to_string(after) +
+              " (at detach " + std::to_string(enqueued_at_detach) + ")");
 }
 
 // run() stops for what its caller owns: a stop request from another thread wakes it at once, and a
@@ -394,7 +406,7 @@ int main(int argc, char** argv)
     try {
         if (mode == "api") {
             api();
-            stale_control();
+            outliving_views();
             stopping();
             return failures ? 1 : 0;
         }
