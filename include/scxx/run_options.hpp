@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <climits>
 #include <csignal>
@@ -61,14 +62,16 @@ private:
 };
 
 // Set by the run loop's SIGINT/SIGTERM handler, which also wakes the loop through signal_wakeup.
-// Read only while the handlers are installed (StopSignals::active()), so a signal that stopped an
+// Read only while the handlers are installed (StopSignals::caught()), so a signal that stopped an
 // earlier run does not stop a later one that does not handle signals.
 inline volatile std::sig_atomic_t stop_signal = 0;
 inline std::atomic<int> signal_wakeup{-1};
 extern "C" inline void on_stop_signal(int sig)
 {
+    const int saved_errno = errno; // the interrupted code may be about to read it
     stop_signal = sig;
     Wakeup::notify_fd(signal_wakeup.load(std::memory_order_relaxed));
+    errno = saved_errno;
 }
 
 // Points the signal handler at WAKEUP for its lifetime (and back at the outer one after).
