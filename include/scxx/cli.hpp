@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #pragma once
-// The command line and main loop every scxx scheduler shares, so that a scheduler's main() is only
-// what is particular to it:
+// The command line every scxx scheduler shares, so that a scheduler's main() is only what is
+// particular to it:
 //
 //   int main(int argc, char** argv)
 //   {
@@ -15,19 +15,16 @@
 //
 // Every scheduler gets: --stats [SECONDS] (print the counters at that interval, default 1),
 // --duration SECONDS, -v (debug messages), --version, -h/--help; options with a value take it as
-// the next argument or after '=' (--stats=2); "--" ends the options. SIGINT/SIGTERM detach
-// cleanly; a restart exit (e.g. CPU hotplug) restarts it; the exit info (with the kernel's debug
-// dump on an error) is printed at the end. The exit status is 0 for a clean exit, 1 for an error
-// (the kernel's, scxx's, or an exception from the scheduler's own code: it is detached first), 2
-// for a usage error.
+// the next argument or after '=' (--stats=2); "--" ends the options.
+//
+// Cli only parses: parse() sets the scheduler's own options and returns the shared ones as
+// MainOptions (or the status to exit with). Cli::run is parse() followed by scxx::run_main
+// (scxx/main_loop.hpp), which owns the scheduler's lifecycle; a program that wants its own
+// lifecycle calls parse() and uses MainOptions itself.
 
-#include <scxx/error.hpp>
-#include <scxx/exit_info.hpp>
 #include <scxx/log.hpp>
+#include <scxx/main_loop.hpp>
 #include <scxx/number.hpp>
-#include <scxx/restarts.hpp>
-#include <scxx/scheduler.hpp>
-#include <scxx/system.hpp>
 #include <scxx/version.hpp>
 
 #include <bpf/libbpf.h>
@@ -37,10 +34,8 @@
 #include <chrono>
 #include <concepts>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,12 +43,12 @@
 
 namespace scxx {
 
-namespace detail {
-struct NoOp {
-    template <class... Args>
-    void operator()(const Args&...) const noexcept {}
+// What Cli::parse() found: the status to exit with now (--help and --version: 0; a usage error:
+// 2, after printing why and the usage), or else the shared options.
+struct ParsedCommandLine {
+    std::optional<int> exit_status;
+    MainOptions options;
 };
-} // namespace detail
 
 class Cli {
 public:
@@ -111,11 +106,19 @@ public:
         return *this;
     }
 
-    // Parses the command line; returns the exit status when the program should stop now (--help
-    // and --version: 0; a usage error: 2, after printing why and the usage).
-    std::optional<int> parse(int argc, char** argv)
+    // Parses the command line: applies the scheduler's own options and returns the shared ones, or
+    // the status to exit with now.
+    ParsedCommandLine parse(int argc, char** argv)
     {
-        std::vector<Option> builtins = builtin_options();
+        ParsedCommandLine parsed;
+        parsed.options.program = program_;
+        std::optional<std::string> print_and_stop; // what --help or --version prints
+        std::vector<Option> builtins = builtin_options(parsed.options, print_and_stop);
+        auto usage_error = [&](const std::string& why) {
+            std::fprintf(stderr, "%s: %s\n%s", program_.c_str(), why.c_str(), usage().c_str());
+            parsed.exit_status = 2;
+            return parsed;
+        };
         bool only_operands = false;
         for (int i = 1; i < argc; ++i) {
             std::string_view arg = argv[i];
@@ -172,70 +175,26 @@ public:
             } catch (const std::exception& e) { // std::invalid_argument, or e.g. std::stoi's out_of_range
                 return usage_error(std::string(name) + ": " + e.what());
             }
-            if (stop_now_) {
-                std::fputs(stop_output_.c_str(), stdout);
-                return 0;
+            if (print_and_stop) {
+                std::fputs(print_and_stop->c_str(), stdout);
+                parsed.exit_status = 0;
+                return parsed;
             }
         }
-        if (verbose_)
-            set_log_level(LogLevel::debug);
-        return std::nullopt;
+        return parsed;
     }
 
-    bool stats() const noexcept { return stats_; }
-    bool verbose() const noexcept { return verbose_; }
-    const RunOptions& run_options() const noexcept { return run_; }
-
-    // Parses the command line, then runs the scheduler until a signal, --duration or its exit,
-    // restarting it when the kernel asks. CONFIGURE(OpenScheduler<Skel>&) sets it up before load;
-    // PRINT_STATS(AttachedScheduler<Skel>&) prints its counters (with --stats, and once at the
-    // end); ON_ATTACH(AttachedScheduler<Skel>&) sees each generation attached (either may take it
-    // as const&, and should unless it writes the scheduler's globals); WAIT, if
-    // set, replaces the loop's sleep (RunOptions::wait). An exception from any of them detaches
-    // the scheduler and ends the program with status 1 and a message naming it. Returns the
-    // process's exit status.
+    // Parses the command line, then runs the scheduler with scxx::run_main (see there for
+    // CONFIGURE, PRINT_STATS, ON_ATTACH and WAIT). Returns the process's exit status.
     template <class Skel, class Configure, class PrintStats, class OnAttach = detail::NoOp>
     int run(int argc, char** argv, Configure configure, PrintStats print_stats, OnAttach on_attach = {},
             std::function<void(std::chrono::milliseconds)> wait = {})
     {
-        if (auto status = parse(argc, argv))
-            return *status;
-        try {
-            AttachedScheduler<Skel>* current = nullptr;
-            RunOptions run = run_;
-            run.wait = std::move(wait);
-            if (stats_)
-                run.on_interval = [&] { print_stats(*current); };
-            run.on_exit = [&](const ExitInfo&) { print_stats(*current); };
-            ExitInfo exit = run_with_restarts<Skel>(
-                configure,
-                [&](AttachedScheduler<Skel>& sched, int generation) {
-                    current = &sched;
-                    on_attach(sched);
-                    report_attach(sched, generation);
-                },
-                run);
-            std::printf("exit: %s\n", exit.to_string().c_str());
-            if (exit.is_error() && !exit.dump.empty())
-                std::printf("--- debug dump ---\n%s--- end of debug dump ---\n", exit.dump.c_str());
-            std::fflush(stdout);
-            return exit.is_error() ? 1 : 0;
-        } catch (const Error& e) {
-            std::fflush(stdout);
-            std::fprintf(stderr, "%s: %s\n", program_.c_str(), e.what());
-            return 1;
-        } catch (const std::exception& e) {
-            // Unwinding detached the scheduler (its owner's destructor) before this.
-            std::fflush(stdout);
-            std::fprintf(stderr, "%s: stopped: the scheduler's code threw %s\n", program_.c_str(),
-                         detail::describe_exception(e).c_str());
-            return 1;
-        } catch (...) {
-            std::fflush(stdout);
-            std::fprintf(stderr, "%s: stopped: the scheduler's code threw an exception that is not a std::exception\n",
-                         program_.c_str());
-            return 1;
-        }
+        ParsedCommandLine parsed = parse(argc, argv);
+        if (parsed.exit_status)
+            return *parsed.exit_status;
+        return run_main<Skel>(parsed.options, std::move(configure), std::move(print_stats), std::move(on_attach),
+                              std::move(wait));
     }
 
     std::string usage() const
@@ -266,26 +225,27 @@ private:
         std::function<void(std::string_view)> apply;
     };
 
-    // The options every scheduler has (their help lines are in usage()).
-    std::vector<Option> builtin_options()
+    // The options every scheduler has, setting OUT, or STOP to what the program prints before it
+    // stops (their help lines are in usage()).
+    std::vector<Option> builtin_options(MainOptions& out, std::optional<std::string>& stop)
     {
-        auto help = [this](std::string_view) { stop_with(usage()); };
-        auto verbose = [this](std::string_view) { verbose_ = true; };
+        auto help = [this, &stop](std::string_view) { stop = usage(); };
+        auto verbose = [&out](std::string_view) { out.verbose = true; };
         return {
             {"--stats", "SECONDS", "", Value::optional,
-             [this](std::string_view v) {
-                 stats_ = true;
+             [&out](std::string_view v) {
+                 out.stats = true;
                  if (!v.empty())
-                     run_.interval = parse_seconds(v, min_seconds, max_seconds);
+                     out.run.interval = parse_seconds(v, min_seconds, max_seconds);
              }},
             {"--duration", "SECONDS", "", Value::required,
-             [this](std::string_view v) { run_.duration = parse_seconds(v, min_seconds, max_seconds); }},
+             [&out](std::string_view v) { out.run.duration = parse_seconds(v, min_seconds, max_seconds); }},
             {"-v", "", "", Value::none, verbose},
             {"--verbose", "", "", Value::none, verbose},
             {"--version", "", "", Value::none,
-             [this](std::string_view) {
-                 stop_with(program_ + (version_.empty() ? "" : " " + version_) + " (scxx " SCXX_VERSION ", libbpf " +
-                           libbpf_version_string() + ")\n");
+             [this, &stop](std::string_view) {
+                 stop = program_ + (version_.empty() ? "" : " " + version_) + " (scxx " SCXX_VERSION
+                                ", libbpf " + libbpf_version_string() + ")\n";
              }},
             {"-h", "", "", Value::none, help},
             {"--help", "", "", Value::none, help},
@@ -306,41 +266,11 @@ private:
                 return &o;
         return nullptr;
     }
-    void stop_with(std::string output)
-    {
-        stop_now_ = true;
-        stop_output_ = std::move(output);
-    }
-    int usage_error(const std::string& why) const
-    {
-        std::fprintf(stderr, "%s: %s\n%s", program_.c_str(), why.c_str(), usage().c_str());
-        return 2;
-    }
-
-    // The first line of each generation: attached, or stopped by the kernel as it was enabled
-    // (e.g. ops.init failed: the kernel then unregisters it although the attach succeeded).
-    template <class Skel>
-    void report_attach(const AttachedScheduler<Skel>& sched, int generation) const
-    {
-        std::string again = generation > 1 ? " again, generation " + std::to_string(generation) : "";
-        if (sched.exited())
-            std::printf("%s: attached%s, but the kernel stopped the scheduler as it was enabled; the exit below says why\n",
-                        program_.c_str(), again.c_str());
-        else
-            std::printf("%s: attached%s (state=%s ops=%s)\n", program_.c_str(), again.c_str(),
-                        system::state().value_or("?").c_str(), system::root_ops().value_or("?").c_str());
-        std::fflush(stdout);
-    }
 
     std::string program_, summary_, version_;
     std::vector<Option> options_;
     std::vector<std::string>* operands_ = nullptr;
     std::string operands_name_, operands_help_;
-    RunOptions run_;
-    bool stats_ = false;
-    bool verbose_ = false;
-    bool stop_now_ = false;
-    std::string stop_output_;
 };
 
 } // namespace scxx

@@ -10,6 +10,7 @@
 #include <scxx/flags.hpp>
 #include <scxx/kernel.hpp>
 #include <scxx/log.hpp>
+#include <scxx/main_loop.hpp>
 #include <scxx/maps.hpp>
 #include <scxx/number.hpp>
 #include <scxx/restarts.hpp>

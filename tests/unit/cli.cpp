@@ -9,8 +9,8 @@
 using namespace std::chrono_literals;
 
 namespace {
-// Parses ARGS (after the program name) with CLI; the status parse() returned, if any.
-std::optional<int> parse(scxx::Cli& cli, std::initializer_list<const char*> args)
+// Parses ARGS (after the program name) with CLI.
+scxx::ParsedCommandLine parse_args(scxx::Cli& cli, std::initializer_list<const char*> args)
 {
     std::vector<std::string> storage{"prog"};
     storage.insert(storage.end(), args.begin(), args.end());
@@ -19,6 +19,11 @@ std::optional<int> parse(scxx::Cli& cli, std::initializer_list<const char*> args
         argv.push_back(s.data());
     argv.push_back(nullptr);
     return cli.parse(static_cast<int>(storage.size()), argv.data());
+}
+// The status parse() said to exit with, if any.
+std::optional<int> parse(scxx::Cli& cli, std::initializer_list<const char*> args)
+{
+    return parse_args(cli, args).exit_status;
 }
 // The status for ARGS given to a program with an option --n from 1 to 10 (the messages go to
 // stderr: tests/sdk/cli.sh checks them on the samples).
@@ -82,18 +87,27 @@ TEST_CASE("integers are parsed whole and inside the range")
 TEST_CASE("the shared options set the run options; values may follow '='")
 {
     scxx::Cli cli("prog", "test");
-    CHECK_FALSE(parse(cli, {"--duration", "2.5", "--stats=0.5", "-v"}));
-    CHECK(cli.run_options().duration == 2500ms);
-    CHECK(cli.run_options().interval == 500ms);
-    CHECK(cli.stats());
-    CHECK(cli.verbose());
-    scxx::set_log_level(scxx::LogLevel::info);
+    scxx::ParsedCommandLine parsed = parse_args(cli, {"--duration", "2.5", "--stats=0.5", "-v"});
+    CHECK_FALSE(parsed.exit_status);
+    CHECK(parsed.options.program == "prog");
+    CHECK(parsed.options.run.duration == 2500ms);
+    CHECK(parsed.options.run.interval == 500ms);
+    CHECK(parsed.options.stats);
+    CHECK(parsed.options.verbose);
+    CHECK(scxx::detail::log_state().threshold == scxx::LogLevel::warn); // parsing changes nothing outside its result
 
     scxx::Cli plain("prog", "test");
-    CHECK_FALSE(parse(plain, {"--stats", "--duration=1"}));
-    CHECK(plain.stats());
-    CHECK(plain.run_options().interval == 1000ms); // the default
-    CHECK(plain.run_options().duration == 1000ms);
+    parsed = parse_args(plain, {"--stats", "--duration=1"});
+    CHECK_FALSE(parsed.exit_status);
+    CHECK(parsed.options.stats);
+    CHECK_FALSE(parsed.options.verbose);
+    CHECK(parsed.options.run.interval == 1000ms); // the default
+    CHECK(parsed.options.run.duration == 1000ms);
+
+    // Parsing twice starts afresh each time.
+    parsed = parse_args(plain, {});
+    CHECK_FALSE(parsed.options.stats);
+    CHECK(parsed.options.run.duration == 0ms);
 }
 
 TEST_CASE("bad values of the shared options are usage errors, never 'run forever'")
