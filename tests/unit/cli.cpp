@@ -26,7 +26,7 @@ std::optional<int> parse(scxx::Cli& cli, std::initializer_list<const char*> args
     return parse_args(cli, args).exit_status;
 }
 // The status for ARGS given to a program with an option --n from 1 to 10 (the messages go to
-// stderr: tests/sdk/cli.sh checks them on the samples).
+// stderr: tests/faults/cli.sh checks them on the samples).
 std::optional<int> status_with_n(std::initializer_list<const char*> args)
 {
     scxx::Cli cli("prog", "test");
