@@ -13,7 +13,9 @@
  *   SCXX_ABI_7_3       the same with the 7.x kfuncs (level 703)
  *
  * A level is a kernel release written major * 100 + minor; a build at level L may call each kfunc
- * listed below with a level <= L without testing for it.
+ * listed below whose level is <= L without testing for it. A kfunc's level is not written here:
+ * kfunc_levels.h, generated from the test kernels' BTF, gives the release from which on every test
+ * kernel has it (SCXX_KFUNC_SINCE_<kfunc>).
  */
 #ifndef SCXX_ABI_H
 #define SCXX_ABI_H
@@ -22,23 +24,27 @@
 #define SCXX_ABI_6_16 616
 #define SCXX_ABI_7_3 703
 
-/* X(kfunc as the BPF source names it, level): the kfuncs the portable calls use untested from LEVEL. */
-#define SCXX_ABI_KFUNCS(X)                          \
-	X(scx_bpf_dsq_insert, 616)                  \
-	X(scx_bpf_dsq_insert_vtime, 616)            \
-	X(scx_bpf_dsq_move_to_local, 616)           \
-	X(scx_bpf_dsq_move, 616)                    \
-	X(scx_bpf_dsq_move_vtime, 616)              \
-	X(scx_bpf_dsq_move_set_slice, 616)          \
-	X(scx_bpf_dsq_move_set_vtime, 616)          \
-	X(scx_bpf_select_cpu_and, 616)              \
-	X(scx_bpf_now, 616)                         \
-	X(scx_bpf_events, 616)                      \
-	X(scx_bpf_dsq_insert___v2___scxx, 703)      \
-	X(__scx_bpf_dsq_insert_vtime, 703)          \
-	X(scx_bpf_dsq_move_to_local___v2___scxx, 703) \
-	X(__scx_bpf_select_cpu_and, 703)            \
-	X(scx_bpf_task_set_slice, 703)              \
-	X(scx_bpf_task_set_dsq_vtime, 703)
+#include <scxx/kfunc_levels.h>
+
+/* X(kfunc as kfuncs.bpf.h declares it, its level): the kfuncs the portable calls use untested from
+ * their level on. */
+#define SCXX_ABI_KFUNC(X, kfunc) X(kfunc, SCXX_KFUNC_SINCE_##kfunc)
+#define SCXX_ABI_KFUNCS(X)                                      \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_insert)                   \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_insert_vtime)             \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_move_to_local)            \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_move)                     \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_move_vtime)               \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_move_set_slice)           \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_move_set_vtime)           \
+	SCXX_ABI_KFUNC(X, scx_bpf_select_cpu_and)               \
+	SCXX_ABI_KFUNC(X, scx_bpf_now)                          \
+	SCXX_ABI_KFUNC(X, scx_bpf_events)                       \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_insert___v2___scxx)       \
+	SCXX_ABI_KFUNC(X, __scx_bpf_dsq_insert_vtime)           \
+	SCXX_ABI_KFUNC(X, scx_bpf_dsq_move_to_local___v2___scxx) \
+	SCXX_ABI_KFUNC(X, __scx_bpf_select_cpu_and)             \
+	SCXX_ABI_KFUNC(X, scx_bpf_task_set_slice)               \
+	SCXX_ABI_KFUNC(X, scx_bpf_task_set_dsq_vtime)
 
 #endif /* SCXX_ABI_H */

@@ -63,10 +63,6 @@ struct AbiBuild {
     const void* (*bytes)(std::size_t* size);
 };
 
-// The build open() chose for the skeleton it is opening on this thread (read by the generated
-// NAME__elf_bytes(), which the skeleton's open calls).
-inline thread_local const AbiBuild* abi_choice = nullptr;
-
 // The running kernel, or nullptr if its BTF cannot be read (open() then says so).
 inline const KernelInfo* running_kernel_if_readable()
 {
@@ -87,31 +83,46 @@ inline const AbiBuild& abi_best(std::span<const AbiBuild> builds, const KernelIn
     return builds.back();
 }
 
-// The build to open for OBJECT: the one SCXX_ABI names, else the best for the running kernel.
+// The build SCXX_ABI names (by level name or number), or nullptr if it names none of BUILDS.
+inline const AbiBuild* abi_named(std::span<const AbiBuild> builds, std::string_view forced)
+{
+    for (const AbiBuild& b : builds)
+        if (abi_level_name(b.level) == forced || std::to_string(b.level) == forced)
+            return &b;
+    return nullptr;
+}
+
+// The build to open: the one SCXX_ABI names, else the best for the running kernel. Throws if
+// SCXX_ABI names no build of OBJECT.
 inline const AbiBuild& abi_choose(std::span<const AbiBuild> builds, const std::string& object)
 {
     const char* forced = std::getenv("SCXX_ABI");
     if (!forced || !*forced)
         return abi_best(builds, running_kernel_if_readable());
+    if (const AbiBuild* b = abi_named(builds, forced))
+        return *b;
     std::string built;
-    for (const AbiBuild& b : builds) {
-        if (abi_level_name(b.level) == forced || std::to_string(b.level) == forced)
-            return b;
+    for (const AbiBuild& b : builds)
         built += (built.empty() ? "" : ", ") + abi_level_name(b.level);
-    }
     throw Error("open", object, EINVAL,
                 "SCXX_ABI=" + std::string(forced) + " names no build of this object; it was built for: " + built +
                     " (scxx_add_bpf_skeleton builds the levels in the CMake variable SCXX_ABI_LEVELS)");
 }
 
-// NAME__elf_bytes() of a generated skeleton: the build open() chose, or for a skeleton opened
-// without scxx::open() the best one for the running kernel.
-inline const void* abi_bytes(std::span<const AbiBuild> builds, std::size_t* size)
+// NAME__elf_bytes() of a generated skeleton, which the skeleton's open calls: the bytes of the
+// build abi_choose picks. The choice depends only on SCXX_ABI and the running kernel, so
+// scxx::open() makes it first (refusing a bad SCXX_ABI with an error) and then checks that the
+// skeleton opened that build. Called from C (bpftool's code), so it does not throw: a skeleton
+// opened without scxx::open() under a bad SCXX_ABI gets the best build.
+inline const void* abi_bytes(std::span<const AbiBuild> builds, std::size_t* size) noexcept
 {
-    for (const AbiBuild& b : builds)
-        if (&b == abi_choice)
-            return b.bytes(size);
-    return abi_best(builds, running_kernel_if_readable()).bytes(size);
+    const AbiBuild* b = nullptr;
+    try {
+        b = &abi_choose(builds, "");
+    } catch (...) {
+        b = &abi_best(builds, running_kernel_if_readable());
+    }
+    return b->bytes(size);
 }
 
 // Why a build at LEVEL failed to load, if the running kernel lacks kfuncs that build calls (it was

@@ -527,19 +527,21 @@ OpenScheduler<Skel> open(std::string_view ops = {})
     const detail::AbiBuild* build = nullptr;
     if constexpr (requires { scxx_abi_builds(static_cast<const Skel*>(nullptr)); })
         build = &detail::abi_choose(scxx_abi_builds(static_cast<const Skel*>(nullptr)), "scheduler");
-    detail::abi_choice = build;
     utsname uts{};
     const std::string kconfig = uname(&uts) == 0 ? detail::kernel_config_for_libbpf(uts.release) : std::string();
     bpf_object_open_opts opts{};
     opts.sz = sizeof(opts);
     opts.kconfig = kconfig.empty() ? nullptr : kconfig.c_str();
     Skel* raw = Skel::open(&opts);
-    detail::abi_choice = nullptr;
     if (!raw)
         throw Error("open", "scheduler", detail::positive_errno(-errno), "libbpf could not open the BPF object",
                     capture.take());
     detail::SkelPtr<Skel> skel(raw);
     std::string name = bpf_object__name(skel->obj);
+    if (std::size_t size = 0; build && skel->skeleton->data != build->bytes(&size))
+        throw Error("open", name, EINVAL,
+                    "the skeleton opened another build than the one for ABI level " + abi_level_name(build->level) +
+                        " (was SCXX_ABI changed while it opened?)");
     int abi_level = build ? build->level : SCXX_ABI_ANY;
     detail::emit(LogLevel::debug, name, "opened the build for ABI level " + abi_level_name(abi_level) + "\n");
     if (!system::available())

@@ -6,6 +6,7 @@
 // DIR/vmlinux/vmlinux.h  every type of the newest kernel, CO-RE relocatable (x86_64)
 // DIR/kfuncs.bpf.h       the kfuncs schedulers use, declared __ksym __weak, each with the kernels
 //                        that have it; older incompatible signatures as ___<kernel> flavors
+// DIR/kfunc_levels.h     for each kfunc, the ABI level (release) from which on every kernel has it
 // DIR/enums.bpf.h        the sched_ext enumerators: those whose values differ between kernels become
 //                        rodata the loader fills from the running kernel's BTF before load; the rest
 //                        stay vmlinux.h's constants; SCXX_HAVE_* macros for all
@@ -249,23 +250,21 @@ std::string generated_banner(const std::vector<Kernel>& kernels, const std::stri
     return s;
 }
 
-std::string make_kfuncs(const std::vector<Kernel>& kernels)
+// A kernel's kfunc: (kernel index, func id).
+using KfuncIn = std::pair<std::size_t, __u32>;
+
+// Every kfunc of KERNELS with the kernels that have it, grouped by signature: the group of the
+// newest kernel that has it first; each group in kernel order.
+std::map<std::string, std::vector<std::vector<KfuncIn>>> kfunc_signatures(const std::vector<Kernel>& kernels)
 {
-    struct Seen {
-        std::vector<std::pair<std::size_t, __u32>> in;  // (kernel index, func id)
-    };
-    std::map<std::string, Seen> all;
+    std::map<std::string, std::vector<KfuncIn>> all;
     for (std::size_t k = 0; k < kernels.size(); ++k)
         for (const auto& [n, id] : kfuncs_of(kernels[k].types.get()))
-            all[n].in.emplace_back(k, id);
-
-    std::ostringstream body;
-    std::set<std::string> forward;
-    std::ostringstream haves;
-    for (const auto& [name, seen] : all) {
-        // Group the kernels by signature; the newest kernel's signature takes the plain name.
-        std::vector<std::vector<std::pair<std::size_t, __u32>>> groups;
-        for (auto it = seen.in.rbegin(); it != seen.in.rend(); ++it) {
+            all[n].emplace_back(k, id);
+    std::map<std::string, std::vector<std::vector<KfuncIn>>> out;
+    for (const auto& [name, in] : all) {
+        auto& groups = out[name];
+        for (auto it = in.rbegin(); it != in.rend(); ++it) {
             bool placed = false;
             for (auto& g : groups) {
                 if (same_shape(kernels[g.front().first].types.get(), btf__type_by_id(kernels[g.front().first].types.get(), g.front().second)->type,
@@ -278,14 +277,31 @@ std::string make_kfuncs(const std::vector<Kernel>& kernels)
             if (!placed)
                 groups.push_back({*it});
         }
-        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-            auto& g = groups[gi];
+        for (auto& g : groups)
             std::sort(g.begin(), g.end());
+    }
+    return out;
+}
+
+// The name a kfunc is declared under: libbpf binds NAME___SUFFIX to the kernel's NAME (up to the
+// last "___"), so a kernel name that itself has a "___" part needs a suffix of its own.
+std::string declared_name(const std::string& name)
+{
+    return has_flavor_separator(name) ? name + "___scxx" : name;
+}
+
+std::string make_kfuncs(const std::vector<Kernel>& kernels)
+{
+    std::ostringstream body;
+    std::set<std::string> forward;
+    std::ostringstream haves;
+    for (const auto& [name, groups] : kfunc_signatures(kernels)) {
+        // The newest kernel's signature takes the plain name.
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            const auto& g = groups[gi];
             const btf* b = kernels[g.back().first].types.get();
             __u32 id = g.back().second;
-            // libbpf binds NAME___SUFFIX to the kernel's NAME (up to the last "___"): a kernel name
-            // that itself has a "___" part needs a suffix of its own to be bound to itself.
-            std::string base = has_flavor_separator(name) ? name + "___scxx" : name;
+            std::string base = declared_name(name);
             std::string decl_name = gi == 0 ? base : base + flavor_suffix(kernels[g.back().first].name);
             body << "/* " << (gi == 0 ? "" : "signature of ");
             for (std::size_t i = 0; i < g.size(); ++i)
@@ -308,6 +324,37 @@ std::string make_kfuncs(const std::vector<Kernel>& kernels)
         out += f + ";\n";
     out += "\n" + body.str() + "\n" + haves.str() + "\n#endif /* SCXX_KFUNCS_BPF_H */\n";
     return out;
+}
+
+// The ABI level of a kernel release: "7.3.4" -> 703.
+int abi_level(const std::string& release)
+{
+    unsigned major = 0, minor = 0;
+    if (std::sscanf(release.c_str(), "%u.%u", &major, &minor) != 2 || minor > 99)
+        fail("kernel name '" + release + "' is not a release (MAJOR.MINOR...)");
+    return static_cast<int>(major * 100 + minor);
+}
+
+std::string make_kfunc_levels(const std::vector<Kernel>& kernels)
+{
+    std::string defines;
+    const std::size_t newest = kernels.size() - 1;
+    for (const auto& [name, groups] : kfunc_signatures(kernels)) {
+        const auto& g = groups.front(); // the newest signature
+        if (g.back().first != newest)
+            continue; // gone from the newest kernel: no build may rely on it
+        // The oldest kernel from which on every kernel has this signature (G is in kernel order).
+        std::size_t since = newest;
+        for (std::size_t i = g.size() - 1; i > 0 && g[i - 1].first + 1 == g[i].first; --i)
+            since = g[i - 1].first;
+        defines += "#define SCXX_KFUNC_SINCE_" + declared_name(name) + " " +
+                   std::to_string(abi_level(kernels[since].name)) + "\n";
+    }
+    return generated_banner(kernels, "For each kfunc (as kfuncs.bpf.h declares it), the ABI level from which on every\n"
+                                     " * kernel above has it with its newest signature: the oldest such kernel's release\n"
+                                     " * as major * 100 + minor. scxx/abi.h builds its table of levels from these; plain C,\n"
+                                     " * for the BPF side and C++ alike.") +
+           "#ifndef SCXX_KFUNC_LEVELS_H\n#define SCXX_KFUNC_LEVELS_H\n\n" + defines + "\n#endif /* SCXX_KFUNC_LEVELS_H */\n";
 }
 
 // ---- enums -----------------------------------------------------------------------------------
@@ -499,6 +546,7 @@ int main(int argc, char** argv)
             return usage(stderr);
         write_file(*out / "vmlinux" / "vmlinux.h", make_vmlinux(kernels));
         write_file(*out / "kfuncs.bpf.h", make_kfuncs(kernels));
+        write_file(*out / "kfunc_levels.h", make_kfunc_levels(kernels));
         write_file(*out / "enums.bpf.h", make_enums(kernels));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "scxx-btfgen: %s\n", e.what());
