@@ -120,4 +120,20 @@ expect v6_12_ex_scx_qmap --workload "$WORKLOAD" --check 'nr_enqueued>0'
 expect v7_3_ex_scx_qmap --rodata slice_ns=20000000 --rodata max_tasks=16384 --rodata round_robin_ns=200000000 \
   --workload "$WORKLOAD" --check 'qa.nr_enqueued>0' --check 'qa.nr_dispatched>0'
 expect v7_3_ex_scx_cpu0 --workload "$WORKLOAD"
+# rt_stall.c: with the scheduler attached, a spinning SCHED_EXT task still gets at least 4% of a
+# CPU that a spinning SCHED_FIFO task shares with it (the deadline server for sched_ext, 7.x).
+expect v7_3_st_rt_stall --workload "$WORK rt-starve 5"
+# scx_pair as scx_pair.c sets it up: CPU i paired with i + NCPUS/2, one pair_ctx per pair, a
+# batch of SCX_SLICE_DFL, and a queue per cgroup slot filled in once loaded.
+pair_args=(--rodata nr_cpu_ids="$NCPUS" --rodata pair_batch_dur_ns=20000000 --max-entries pair_ctx=$((NCPUS / 2)))
+for array in pair_cpu pair_id in_pair_idx; do pair_args+=(--resize "$array=$NCPUS"); done
+for ((cpu = 0; cpu < NCPUS / 2; cpu++)); do
+  mate=$((cpu + NCPUS / 2))
+  pair_args+=(--rodata "pair_cpu[$cpu]=$mate" --rodata "pair_cpu[$mate]=$cpu" --rodata "pair_id[$cpu]=$cpu"
+              --rodata "pair_id[$mate]=$cpu" --rodata "in_pair_idx[$cpu]=0" --rodata "in_pair_idx[$mate]=1")
+done
+expect v7_3_ex_scx_pair "${pair_args[@]}" --fill-inner-maps cgrp_q_arr --workload "$WORKLOAD" \
+  --check 'nr_total>0' --check 'nr_dispatched>0'
+# scx_userland's tasks are ordered in userspace: its executable is userland.cpp, not the runner.
+expect v7_3_ex_scx_userland --workload "$WORKLOAD"
 expect v7_3_ex_scx_sdt --workload "$WORKLOAD"

@@ -4,9 +4,13 @@
 //
 // usage: runner [options]
 //   --ops NAME            the struct_ops map to attach (objects that define several)
-//   --rodata NAME=VALUE   set a read-only global before load (integers, by the object's BTF)
+//   --rodata NAME=VALUE   set a read-only global before load (integers, by the object's BTF;
+//                         NAME may name a struct member, a.b, or an array element, a[2])
 //   --bss NAME=VALUE      set a zero-initialized global before attach
 //   --resize NAME=N       resize the RESIZABLE_ARRAY NAME to N elements before load
+//   --max-entries MAP=N   set MAP's max_entries before load
+//   --fill-inner-maps MAP put a new map, shaped as its declared inner map, in every slot of the
+//                         array of maps MAP once loaded (as scx_pair's loader does)
 //   --expect WHAT         open-fails | load-fails | attach-fails | exits | runs (default)
 //   --kind KIND           the exit kind "exits" expects (ERROR, ERROR_BPF, UNREG_BPF ...)
 //   --message TEXT        text the error (for *-fails) or the exit message must contain
@@ -52,7 +56,8 @@ namespace {
 
 struct Options {
     std::string ops;
-    std::vector<std::pair<std::string, std::string>> rodata, bss, resize;
+    std::vector<std::pair<std::string, std::string>> rodata, bss, resize, max_entries;
+    std::vector<std::string> fill_inner_maps;
     std::string expect = "runs";
     std::string kind, message, workload, prog_run, before;
     std::optional<long long> ops_flags;
@@ -93,6 +98,7 @@ struct Global {
     bpf_map* map = nullptr;
     std::size_t offset = 0;
     __u32 type = 0;
+    std::size_t room = 0; // bytes from data on that it may index: a RESIZABLE_ARRAY's whole section
 };
 
 // The BTF data section behind MAP: "<object>.<section>" (".data.cpu_started_at" keeps its dots),
@@ -120,15 +126,32 @@ void descend(const btf* b, Global& g, const std::string& path, const std::string
         __s64 size = btf__resolve_size(b, m->type);
         if (size <= 0 || at + static_cast<std::size_t>(size) > g.size)
             fail("'" + path + "': member '" + member + "' has no size");
-        g = Global{g.data + at, static_cast<std::size_t>(size), g.map, g.offset + at, m->type};
+        g = Global{g.data + at, static_cast<std::size_t>(size), g.map, g.offset + at, m->type,
+                   static_cast<std::size_t>(size)};
         return;
     }
     fail("'" + path + "': no member '" + member + "'");
 }
 
+// Descends from G into element INDEX (G's type an array).
+void element(const btf* b, Global& g, const std::string& path, const std::string& index)
+{
+    const btf_type* t = btf__type_by_id(b, btf__resolve_type(b, g.type));
+    if (!t || !btf_is_array(t))
+        fail("'" + path + "': the part before '[" + index + "]' is not an array");
+    __s64 size = btf__resolve_size(b, btf_array(t)->type);
+    long long i = number(index, path);
+    // A RESIZABLE_ARRAY's BTF says one element: the section's size bounds it.
+    if (size <= 0 || i < 0 || static_cast<std::size_t>(i + 1) * static_cast<std::size_t>(size) > g.room)
+        fail("'" + path + "': element " + index + " is past the array's end");
+    std::size_t at = static_cast<std::size_t>(i * size);
+    g = Global{g.data + at, static_cast<std::size_t>(size), g.map, g.offset + at, btf_array(t)->type,
+               static_cast<std::size_t>(size)};
+}
+
 Global find_global(bpf_object* obj, const std::string& path)
 {
-    std::string name = path.substr(0, path.find('.'));
+    std::string name = path.substr(0, path.find_first_of(".["));
     const btf* b = bpf_object__btf(obj);
     bpf_map* map;
     bpf_object__for_each_map(map, obj)
@@ -149,10 +172,20 @@ Global find_global(bpf_object* obj, const std::string& path)
             auto* base = static_cast<unsigned char*>(bpf_map__initial_value(map, &size));
             if (!base || vars[i].offset + vars[i].size > size)
                 fail("global '" + name + "' is not accessible in " + section);
-            Global g{base + vars[i].offset, vars[i].size, map, vars[i].offset, var->type};
+            // A RESIZABLE_ARRAY (the last variable of its section) extends to the section's end.
+            std::size_t room = i + 1 == btf_vlen(sec) ? size - vars[i].offset : vars[i].size;
+            Global g{base + vars[i].offset, vars[i].size, map, vars[i].offset, var->type, room};
             for (std::size_t at = name.size(); at < path.size();) {
-                std::size_t next = path.find('.', at + 1);
-                descend(b, g, path, path.substr(at + 1, next == std::string::npos ? next : next - at - 1));
+                std::size_t next = path.find_first_of(".[", at + 1);
+                std::string part = path.substr(at + 1, next == std::string::npos ? next : next - at - 1);
+                if (path[at] == '.') {
+                    descend(b, g, path, part);
+                } else {
+                    if (!part.ends_with(']'))
+                        fail("'" + path + "': '[" + part + "' has no ']'");
+                    part.pop_back();
+                    element(b, g, path, part);
+                }
                 at = next == std::string::npos ? path.size() : next;
             }
             return g;
@@ -176,6 +209,40 @@ void resize_array(bpf_object* obj, const std::string& name, const std::string& c
         fail("cannot resize '" + name + "' to " + count);
     if (int err = bpf_map__set_value_size(g.map, static_cast<__u32>(g.offset + elem * n)); err != 0)
         fail("resizing " + name + " failed: " + std::strerror(-err));
+}
+
+// An array of maps' declared inner map (libbpf drops it once the outer map is created).
+struct InnerShape {
+    std::string outer;
+    bpf_map_type type;
+    __u32 key_size, value_size, max_entries, slots;
+};
+
+InnerShape inner_shape(bpf_object* obj, const std::string& name)
+{
+    bpf_map* outer = bpf_object__find_map_by_name(obj, name.c_str());
+    if (!outer)
+        fail("the object has no map '" + name + "'");
+    bpf_map* inner = bpf_map__inner_map(outer);
+    if (!inner || bpf_map__type(outer) != BPF_MAP_TYPE_ARRAY_OF_MAPS)
+        fail("map '" + name + "' is not an array of maps with a declared inner map");
+    return {name, bpf_map__type(inner), bpf_map__key_size(inner), bpf_map__value_size(inner),
+            bpf_map__max_entries(inner), bpf_map__max_entries(outer)};
+}
+
+void fill_inner_maps(bpf_object* obj, const InnerShape& shape)
+{
+    int outer = bpf_map__fd(bpf_object__find_map_by_name(obj, shape.outer.c_str()));
+    for (__u32 slot = 0; slot < shape.slots; ++slot) {
+        int fd = bpf_map_create(shape.type, nullptr, shape.key_size, shape.value_size, shape.max_entries, nullptr);
+        if (fd < 0)
+            fail("creating inner map " + std::to_string(slot) + " of " + shape.outer + " failed: " + std::strerror(errno));
+        int err = bpf_map_update_elem(outer, &slot, &fd, BPF_ANY);
+        close(fd);
+        if (err != 0)
+            fail("setting inner map " + std::to_string(slot) + " of " + shape.outer + " failed: " + std::strerror(errno));
+    }
+    std::printf("filled %u slots of %s\n", shape.slots, shape.outer.c_str());
 }
 
 void set_global(bpf_object* obj, const std::string& name, const std::string& value)
@@ -246,6 +313,8 @@ Options parse(int argc, char** argv)
         else if (a == "--rodata") pair(o.rodata);
         else if (a == "--bss") pair(o.bss);
         else if (a == "--resize") pair(o.resize);
+        else if (a == "--max-entries") pair(o.max_entries);
+        else if (a == "--fill-inner-maps") o.fill_inner_maps.push_back(v);
         else if (a == "--expect") o.expect = v;
         else if (a == "--kind") o.kind = v;
         else if (a == "--message") o.message = v;
@@ -344,6 +413,16 @@ int main(int argc, char** argv)
         resize_array(opened->skel().obj, name, count);
     for (const auto& [name, value] : o.rodata)
         set_global(opened->skel().obj, name, value);
+    for (const auto& [name, value] : o.max_entries) {
+        bpf_map* map = bpf_object__find_map_by_name(opened->skel().obj, name.c_str());
+        if (!map)
+            fail("the object has no map '" + name + "'");
+        if (int err = bpf_map__set_max_entries(map, static_cast<__u32>(number(value, name))); err != 0)
+            fail("setting max_entries of " + name + " failed: " + std::strerror(-err));
+    }
+    std::vector<InnerShape> inner_maps;
+    for (const std::string& name : o.fill_inner_maps)
+        inner_maps.push_back(inner_shape(opened->skel().obj, name));
     std::optional<scxx::LoadedScheduler<UPSTREAM_SKEL>> loaded;
     try {
         loaded.emplace(std::move(*opened).load());
@@ -352,6 +431,8 @@ int main(int argc, char** argv)
     }
     for (const auto& [name, value] : o.bss)
         set_global(loaded->object(), name, value);
+    for (const InnerShape& shape : inner_maps)
+        fill_inner_maps(loaded->object(), shape);
     cpu_set_t all;
     sched_getaffinity(0, sizeof(all), &all);
     if (o.attach_cpu) {

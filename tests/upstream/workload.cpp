@@ -19,12 +19,20 @@
 //        upstream-work yielders CPUS N MS
 //                                     N processes pinned to each of the first CPUS CPUs, calling
 //                                     sched_yield() for MS ms
+//        upstream-work rt-starve S    a spinning task of the default class (SCHED_EXT under a
+//                                     switch-all scheduler) and a spinning SCHED_FIFO task on the
+//                                     first allowed CPU for S seconds: fails unless the first got
+//                                     at least 4% of the CPU time the two had (the deadline server
+//                                     that keeps RT from starving the class below it)
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -219,6 +227,59 @@ int yielders(int nr_cpus, int per_cpu, int ms)
     return reap(pids) ? 1 : 0;
 }
 
+// The CPU time PID has had, in ns (the first field of /proc/PID/schedstat).
+long long cpu_time_ns(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/schedstat");
+    long long ns = -1;
+    in >> ns;
+    return ns;
+}
+
+int rt_starve(int seconds)
+{
+    const int cpu = allowed_cpus().front();
+    int ready[2];
+    if (pipe(ready) != 0)
+        return 1;
+    auto spinner = [&](bool fifo) {
+        return spawn([&, fifo] {
+            sched_param param{};
+            param.sched_priority = 50;
+            if (!pin(0, cpu) || (fifo && sched_setscheduler(0, SCHED_FIFO, &param) != 0))
+                return 1;
+            char c = 1;
+            if (write(ready[1], &c, 1) != 1)
+                return 1;
+            volatile unsigned long spins = 0;
+            for (;;)
+                spins = spins + 1;
+        });
+    };
+    pid_t other = spinner(false), rt = spinner(true);
+    close(ready[1]);
+    char c;
+    for (int i = 0; i < 2; ++i)
+        if (read(ready[0], &c, 1) != 1) { // a child failed to set itself up
+            kill(other, SIGKILL);
+            kill(rt, SIGKILL);
+            reap({other, rt});
+            std::fprintf(stderr, "upstream-work: rt-starve: a task could not pin itself or become SCHED_FIFO\n");
+            return 1;
+        }
+    const long long other0 = cpu_time_ns(other), rt0 = cpu_time_ns(rt);
+    sleep(static_cast<unsigned>(seconds));
+    const long long other_ns = cpu_time_ns(other) - other0, rt_ns = cpu_time_ns(rt) - rt0;
+    kill(other, SIGKILL);
+    kill(rt, SIGKILL);
+    for (pid_t pid : {other, rt})
+        waitpid(pid, nullptr, 0);
+    const double share = other_ns + rt_ns > 0 ? static_cast<double>(other_ns) / static_cast<double>(other_ns + rt_ns) : 0;
+    std::printf("rt-starve: on CPU %d for %d s the SCHED_FIFO task ran %.3f s, the other %.3f s (%.1f%%)\n", cpu,
+                seconds, static_cast<double>(rt_ns) / 1e9, static_cast<double>(other_ns) / 1e9, share * 100);
+    return share >= 0.04 ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -236,6 +297,8 @@ int main(int argc, char** argv)
         return workers(n, count(argv[3], "MS"), argc == 6 ? count(argv[5], "--hammer MS") : 0);
     if (what == "pin-dance" && argc == 3)
         return pin_dance(n);
+    if (what == "rt-starve" && argc == 3)
+        return rt_starve(n);
     if (what == "yielders" && argc == 5)
         return yielders(n, count(argv[3], "N"), count(argv[4], "MS"));
     usage(("unknown workload or arguments: " + std::string(what)).c_str());
