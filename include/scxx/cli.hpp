@@ -13,8 +13,8 @@
 //           [&](const scxx::AttachedScheduler<simple_bpf>& sched) { print counters });
 //   }
 //
-// Every scheduler gets: --stats [SECONDS] (print the counters at that interval, default 1),
-// --duration SECONDS, -v (debug messages), --version, -h/--help; options with a value take it as
+// Every scheduler gets: --stats [SECONDS] (print the stats at that interval, default 1),
+// --stats-format text|json, --metrics-file PATH (Prometheus' text format), --duration SECONDS, -v (debug messages), --version, -h/--help; options with a value take it as
 // the next argument or after '=' (--stats=2); "--" ends the options.
 //
 // Cli only parses: parse() sets the scheduler's own options and returns the shared ones as
@@ -37,6 +37,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -207,7 +208,9 @@ public:
         };
         for (const Option& o : options_)
             line(o.name + (o.value_name.empty() ? "" : " " + o.value_name), o.help);
-        line("--stats [SECONDS]", "print the counters every SECONDS (default 1)");
+        line("--stats [SECONDS]", "print the stats every SECONDS (default 1)");
+        line("--stats-format FORMAT", "text (aligned, with rates) or json (one object per line)");
+        line("--metrics-file PATH", "keep PATH up to date with the stats in Prometheus' text format");
         line("--duration SECONDS", "detach after SECONDS (default: until SIGINT/SIGTERM)");
         line("-v, --verbose", "print libbpf's and scxx's debug messages");
         line("--version", "print the versions of this program, scxx and libbpf");
@@ -237,6 +240,21 @@ private:
                  out.stats = true;
                  if (!v.empty())
                      out.run.interval = parse_seconds(v, min_seconds, max_seconds);
+             }},
+            {"--stats-format", "FORMAT", "", Value::required,
+             [&out](std::string_view v) {
+                 if (v == "text")
+                     out.stats_format = StatsFormat::text;
+                 else if (v == "json")
+                     out.stats_format = StatsFormat::json;
+                 else
+                     throw std::invalid_argument("'" + std::string(v) + "' is not a format: text or json");
+             }},
+            {"--metrics-file", "PATH", "", Value::required,
+             [&out](std::string_view v) {
+                 if (v.empty())
+                     throw std::invalid_argument("needs a file name");
+                 out.metrics_file = v;
              }},
             {"--duration", "SECONDS", "", Value::required,
              [&out](std::string_view v) { out.run.duration = parse_seconds(v, min_seconds, max_seconds); }},

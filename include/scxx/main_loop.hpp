@@ -2,9 +2,10 @@
 #pragma once
 // The lifecycle of a scheduler program, from the options its command line chose (scxx/cli.hpp)
 // to its exit status: run until a signal, the duration or the scheduler's exit, restarting when
-// the kernel asks; print the counters while it runs and the exit (with the kernel's debug dump on
-// an error) at the end. The exit status is 0 for a clean exit and 1 for an error: the kernel's,
-// scxx's, or an exception from the scheduler's own code (it is detached first).
+// the kernel asks; show the stats while it runs (as text or JSON lines, and in a Prometheus
+// metrics file) and the exit (with the kernel's debug dump on an error) at the end. The exit
+// status is 0 for a clean exit and 1 for an error: the kernel's, scxx's, or an exception from the
+// scheduler's own code (it is detached first).
 
 #include <scxx/error.hpp>
 #include <scxx/exit_info.hpp>
@@ -12,22 +13,31 @@
 #include <scxx/restarts.hpp>
 #include <scxx/run_options.hpp>
 #include <scxx/scheduler.hpp>
+#include <scxx/stats.hpp>
+#include <scxx/stats_output.hpp>
 #include <scxx/system.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 namespace scxx {
 
-// The options every scheduler program shares (Cli's --stats, --duration and -v).
+enum class StatsFormat { text, json };
+
+// The options every scheduler program shares (Cli's --stats, --stats-format, --metrics-file,
+// --duration and -v).
 struct MainOptions {
-    std::string program;  // the name its messages start with
-    bool stats = false;   // print the counters every run.interval
-    bool verbose = false; // libbpf's and scxx's debug messages
-    RunOptions run;       // interval and duration; run_main sets the callbacks
+    std::string program;          // the name its messages start with
+    bool stats = false;           // show the stats every run.interval
+    StatsFormat stats_format = StatsFormat::text;
+    std::string metrics_file;     // if set, the stats in Prometheus' format, rewritten every interval
+    bool verbose = false;         // libbpf's and scxx's debug messages
+    RunOptions run;               // interval and duration; run_main sets the callbacks
 };
 
 namespace detail {
@@ -52,11 +62,40 @@ void report_attach(const std::string& program, const AttachedScheduler<Skel>& sc
     std::fflush(stdout);
 }
 
+// Shows the stats of each interval as OPTIONS ask: text (with rates since the last) or a JSON line
+// on stdout, and the metrics file.
+class StatsReporter {
+public:
+    explicit StatsReporter(const MainOptions& options) : options_(options) {}
+
+    void report(const Snapshot& now, bool print)
+    {
+        if (print) {
+            if (options_.stats_format == StatsFormat::json) {
+                std::fputs(format_json(now, options_.program).c_str(), stdout);
+            } else {
+                std::printf("%s stats:\n%s", options_.program.c_str(),
+                            format_text(now, previous_ ? &*previous_ : nullptr).c_str());
+            }
+            std::fflush(stdout);
+        }
+        if (!options_.metrics_file.empty())
+            write_file_atomically(options_.metrics_file, format_prometheus(now, options_.program));
+        previous_ = now;
+    }
+
+private:
+    const MainOptions& options_;
+    std::optional<Snapshot> previous_;
+};
+
 } // namespace detail
 
 // Runs the scheduler as OPTIONS say, restarting it when the kernel asks. CONFIGURE
-// (OpenScheduler<Skel>&) sets each generation up before load; PRINT_STATS(AttachedScheduler<Skel>&)
-// prints its counters (with options.stats, and once at the end); ON_ATTACH(AttachedScheduler<Skel>&)
+// (OpenScheduler<Skel>&) sets each generation up before load. STATS is called every interval
+// (with options.stats or a metrics file) and once at the end: as STATS(AttachedScheduler<Skel>&,
+// Snapshot&) it adds the scheduler's numbers to the snapshot, which run_main shows in every form
+// OPTIONS ask for; as STATS(AttachedScheduler<Skel>&) it prints them itself. ON_ATTACH(AttachedScheduler<Skel>&)
 // sees each generation attached (either may take it as const&, and should unless it writes the
 // scheduler's globals); WAIT, if set, replaces the loop's sleep (RunOptions::wait). An exception
 // from any of them detaches the scheduler and ends the program with status 1 and a message
@@ -69,12 +108,28 @@ int run_main(const MainOptions& options, Configure configure, PrintStats print_s
     if (options.verbose)
         set_log_level(LogLevel::debug);
     try {
+        if constexpr (!std::is_invocable_v<PrintStats&, AttachedScheduler<Skel>&, Snapshot&>)
+            if (!options.metrics_file.empty() || options.stats_format != StatsFormat::text)
+                throw Error("run", options.program, EINVAL,
+                            "--metrics-file and --stats-format json need the program's stats as a snapshot "
+                            "(a stats callback taking (sched, scxx::Snapshot&)); this one prints its own");
         AttachedScheduler<Skel>* current = nullptr;
         RunOptions run = options.run;
         run.wait = std::move(wait);
-        if (options.stats)
-            run.on_interval = [&] { print_stats(*current); };
-        run.on_exit = [&](const ExitInfo&) { print_stats(*current); };
+        detail::StatsReporter reporter(options);
+        auto stats = [&](bool print) {
+            if constexpr (std::is_invocable_v<PrintStats&, AttachedScheduler<Skel>&, Snapshot&>) {
+                Snapshot now;
+                print_stats(*current, now);
+                reporter.report(now, print);
+            } else {
+                if (print)
+                    print_stats(*current);
+            }
+        };
+        if (options.stats || !options.metrics_file.empty())
+            run.on_interval = [&] { stats(options.stats); };
+        run.on_exit = [&](const ExitInfo&) { stats(true); };
         ExitInfo exit = run_with_restarts<Skel>(
             configure,
             [&](AttachedScheduler<Skel>& sched, int generation) {

@@ -16,5 +16,7 @@
 #include <scxx/restarts.hpp>
 #include <scxx/run_options.hpp>
 #include <scxx/scheduler.hpp>
+#include <scxx/stats.hpp>
+#include <scxx/stats_output.hpp>
 #include <scxx/system.hpp>
 #include <scxx/version.hpp>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-// simple's loader: the SDK's command line (--stats, --duration, -v, --help) plus --fifo.
+// simple's loader: the SDK's command line (--stats, --stats-format, --metrics-file, --duration, -v,
+// --help) plus --fifo. Its stats are declared once, in simple.h.
 #include <scxx/scxx.hpp>
 
 #include "simple.h"
@@ -14,13 +15,11 @@ int main(int argc, char** argv)
     cli.flag("--fifo", "first come, first served instead of weighted vtime", fifo);
     return cli.run<simple_bpf>(
         argc, argv, [&](scxx::OpenScheduler<simple_bpf>& open) { open.rodata().fifo = fifo; },
-        [&](const scxx::AttachedScheduler<simple_bpf>& sched) {
-            scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
-            std::printf("counters: mode=%s direct=%llu enqueued=%llu dispatched=%llu kept=%llu\n",
-                        fifo ? "fifo" : "vtime", static_cast<unsigned long long>(stats.sum(SIMPLE_STAT_DIRECT)),
-                        static_cast<unsigned long long>(stats.sum(SIMPLE_STAT_ENQUEUED)),
-                        static_cast<unsigned long long>(stats.sum(SIMPLE_STAT_DISPATCHED)),
-                        static_cast<unsigned long long>(stats.sum(SIMPLE_STAT_KEPT)));
-            std::fflush(stdout);
+        [](const scxx::AttachedScheduler<simple_bpf>& sched, scxx::Snapshot& stats) {
+            scxx::BpfStats<simple_stats>(sched.maps().simple_stats).add_to(stats);
+            scxx::add_kernel_events(stats);
+        },
+        [&](const scxx::AttachedScheduler<simple_bpf>&) {
+            std::printf("simple: %s order\n", fifo ? "fifo" : "vtime");
         });
 }

@@ -16,7 +16,7 @@ const volatile bool fifo = false; /* set by the loader before load */
 
 #define SHARED_DSQ 0
 
-SCXX_COUNTERS(stats, SIMPLE_NR_STATS);
+SCXX_STATS_MAP(simple_stats);
 
 /* The vtime of the task that most recently started running: the queue's "now". */
 static u64 vtime_now;
@@ -27,13 +27,13 @@ s32 SCXX_OP(simple_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fla
 	s32 cpu = scxx_select_cpu_direct(p, prev_cpu, wake_flags, SCX_SLICE_DFL, &direct);
 
 	if (direct)
-		scxx_counter_add(&stats, SIMPLE_STAT_DIRECT, 1);
+		scxx_stat_inc(simple_stats, direct);
 	return cpu;
 }
 
 void SCXX_OP(simple_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	scxx_counter_add(&stats, SIMPLE_STAT_ENQUEUED, 1);
+	scxx_stat_inc(simple_stats, enqueued);
 	if (fifo) {
 		scxx_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
 		return;
@@ -75,9 +75,9 @@ static bool keep_prev(struct task_struct *prev, s32 cpu)
 void SCXX_OP(simple_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (keep_prev(prev, cpu))
-		scxx_counter_add(&stats, SIMPLE_STAT_KEPT, 1);
+		scxx_stat_inc(simple_stats, kept);
 	else if (scxx_dsq_move_to_local(SHARED_DSQ))
-		scxx_counter_add(&stats, SIMPLE_STAT_DISPATCHED, 1);
+		scxx_stat_inc(simple_stats, dispatched);
 }
 
 void SCXX_OP(simple_running, struct task_struct *p)

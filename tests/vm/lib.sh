@@ -47,9 +47,14 @@ wait_exit() {
   done
 }
 
-# Prints counter $2 from the last "counters:" line of file $1.
+# Prints counter $2 as a program last showed it in file $1: from its last "counters:" line, or
+# from the last stats table scxx::run_main printed (rows "  NAME  VALUE  [RATE]  DESCRIPTION").
 counter() {
-  grep '^counters:' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+  if grep -q '^counters:' "$1"; then
+    grep '^counters:' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+  else
+    awk -v n="$2" '/^  [a-z]/ && $1 == n { v = $2 } END { if (v != "") print v }' "$1"
+  fi
 }
 
 # Succeeds if a BPF program named $1 is loaded.

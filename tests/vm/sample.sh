@@ -1,8 +1,8 @@
 #!/bin/sh
 # A sample scheduler attaches, schedules a real workload (hackbench), and detaches cleanly, once per
 # ROUND: SIG:LABEL[:ARGS] stops the run started with ARGS by signal SIG. tools/demo shows this run.
-# The ops name must be the binary's name; its "counters:" line must have enqueued= (and may have
-# direct= and dispatched=).
+# The ops name must be the binary's name; its stats (a "counters:" line, or run_main's table) must
+# have enqueued (and may have direct and dispatched).
 # usage: sample.sh PATH_TO_SAMPLE ROUND...     e.g. sample.sh simple INT:vtime TERM:fifo:--fifo
 . "$(dirname "$0")/lib.sh"
 bin=$1
@@ -40,7 +40,7 @@ run_round() {
   rc=$?
   no_sanitizer_report "$sched_out" "$name"
   [ $rc = 0 ] || fail "$name exited $rc after SIG$sig"
-  echo "$tag $(grep '^counters:' "$sched_out" | tail -n 1)"
+  echo "$tag enqueued=$(counter "$sched_out" enqueued) direct=$(counter "$sched_out" direct) dispatched=$(counter "$sched_out" dispatched)"
   echo "$tag $(grep '^exit:' "$sched_out")"
   echo "$tag detached: state=$(cat $SCX/state)"
   [ "$(cat $SCX/state)" = disabled ] || fail "state after detach is '$(cat $SCX/state)'"
@@ -49,7 +49,7 @@ run_round() {
   echo "$tag $((after - before)) scheduling decisions during the workload"
   # The workload takes over a thousand decisions here; the idle guest makes a few dozen a second.
   [ $((after - before)) -ge 500 ] || fail "only $((after - before)) scheduling decisions during the workload"
-  if grep -q '^counters:.* dispatched=' "$sched_out"; then
+  if [ -n "$(counter "$sched_out" dispatched)" ]; then
     [ "$(counter "$sched_out" dispatched)" -ge 1 ] || fail "nothing was dispatched"
   fi
 }

@@ -28,7 +28,7 @@ SCXX_ROOT_PACKAGES=(
   g++-12 clang-22
   libelf-dev zlib1g-dev libzstd-dev
   qemu-system-x86 busybox-static stress-ng rt-tests linux-perf procps kmod veristat
-  zstd xz-utils cpio gnuplot-nox
+  zstd xz-utils cpio gnuplot-nox python3 promtool prometheus-node-exporter
 )
 
 scxx_die() {

@@ -1,0 +1,89 @@
+#!/bin/sh
+# The stats of a scheduler declared once (samples/simple: SCXX_STATS in simple.h), read by clients
+# scxx did not write: JSON lines parsed by Python's json module, the metrics file checked by
+# Prometheus' promtool and scraped through a real node_exporter (textfile collector, loopback);
+# and the text table a person reads. Bad output options fail clearly, leaving nothing attached.
+# usage: stats.sh PATH_TO_SIMPLE
+. "$(dirname "$0")/lib.sh"
+bin=$1
+dir=$(mktemp -d)
+sched_out=$dir/out
+
+# JSON lines and the metrics file, under a workload.
+"$bin" --stats 0.3 --stats-format json --metrics-file "$dir/scx.prom" --duration 3 >"$sched_out" 2>&1 &
+pid=$!
+wait_state enabled $pid
+hackbench -g 2 -l 50 >/dev/null 2>&1 || fail "hackbench failed"
+wait $pid || fail "simple exited $? with --stats-format json --metrics-file"
+python3 - "$sched_out" <<'EOF' || fail "the JSON lines are not what they should be"
+import json, sys
+lines = [l for l in open(sys.argv[1]) if l.startswith("{")]
+records = [json.loads(l) for l in lines]
+assert len(records) >= 5, f"only {len(records)} JSON lines in 3 s at 0.3 s"
+for r in records:
+    assert r["scheduler"] == "simple" and isinstance(r["time"], float), r
+    for key in ("direct", "enqueued", "dispatched", "kept"):
+        assert isinstance(r["stats"][key], int), (key, r)
+enq = [r["stats"]["enqueued"] + r["stats"]["direct"] for r in records]
+assert enq == sorted(enq) and enq[-1] > enq[0], f"the counters did not grow: {enq}"
+# The kernel's event counters while attached (the last line, after detach, has none: sysfs
+# drops them with the scheduler).
+events = records[-2]["stats"].get("kernel_events", {})
+assert isinstance(events, dict) and len(events) >= 5, events
+assert all(isinstance(v, int) for v in events.values()), events
+print(f"ok: {len(records)} JSON lines, decisions {enq[0]} -> {enq[-1]}, {len(events)} kernel events")
+EOF
+[ -s "$dir/scx.prom" ] || fail "no metrics file"
+promtool check metrics <"$dir/scx.prom" || fail "promtool rejects the metrics file"
+echo "ok: promtool check metrics accepts it:"
+sed 's/^/  | /' "$dir/scx.prom" | head -n 12
+ls -a "$dir" | grep -q '\.tmp\.' && fail "a temporary metrics file was left behind"
+
+# node_exporter's textfile collector on loopback serves the same numbers.
+busybox ip link set lo up
+prometheus-node-exporter --web.listen-address=127.0.0.1:9109 --collector.disable-defaults --collector.textfile \
+  --collector.textfile.directory="$dir" >"$dir/node_exporter.log" 2>&1 &
+exporter=$!
+python3 - "$dir/scx.prom" <<'EOF' || { kill $exporter; cat "$dir/node_exporter.log"; fail "node_exporter did not serve the metrics"; }
+import sys, time, urllib.request
+want = [l.split()[0] for l in open(sys.argv[1]) if l.startswith("scx_enqueued_total")]
+body = ""
+for _ in range(100):
+    try:
+        body = urllib.request.urlopen("http://127.0.0.1:9109/metrics", timeout=2).read().decode()
+        break
+    except OSError:
+        time.sleep(0.1)
+lines = body.splitlines()
+assert "node_textfile_scrape_error 0" in lines, "node_exporter reports a textfile scrape error"
+served = [l for l in lines if l.startswith("scx_enqueued_total{")]
+assert served and served[0].split()[0] == want[0], (served, want)
+assert int(float(served[0].split()[1])) > 0, served
+print("ok: node_exporter serves", served[0])
+EOF
+kill $exporter
+wait $exporter 2>/dev/null
+
+# The text a person reads: aligned rows, counters with their rates.
+"$bin" --stats 0.3 --duration 1.5 >"$sched_out" 2>&1 &
+pid=$!
+wait_state enabled $pid
+hackbench -g 2 -l 20 >/dev/null 2>&1
+wait $pid || fail "simple exited $? with --stats"
+grep -q '^simple stats:$' "$sched_out" || fail "no stats table"
+grep -Eq '^  enqueued +[0-9]+ +[0-9.]+/s  tasks queued on the shared queue$' "$sched_out" \
+  || fail "the enqueued row has no rate or description"
+[ "$(counter "$sched_out" enqueued)" -gt 0 ] || fail "nothing enqueued"
+echo "ok: the text table, e.g.:"
+grep -A4 '^simple stats:$' "$sched_out" | tail -n 5 | sed 's/^/  | /'
+
+# Bad output options: a clear error; nothing attached afterwards.
+"$bin" --metrics-file /nonexistent/dir/scx.prom --stats 0.2 --duration 1 >"$sched_out" 2>&1 && fail "a metrics file in a missing directory was accepted"
+grep -q "cannot open its directory /nonexistent/dir" "$sched_out" || fail "no clear error for a missing metrics directory"
+echo "ok: $(grep 'cannot open' "$sched_out")"
+[ "$(cat $SCX/state)" = disabled ] || fail "state is '$(cat $SCX/state)' after the failed run"
+"$bin" --stats-format xml >"$sched_out" 2>&1
+[ $? = 2 ] || fail "--stats-format xml was not a usage error"
+grep -q "is not a format: text or json" "$sched_out" || fail "no clear error for --stats-format xml"
+rm -rf "$dir"
+echo PASS
