@@ -28,6 +28,7 @@
 #include <scxx/version.hpp>
 
 #include <bpf/libbpf.h>
+#include <grp.h>
 
 #include <algorithm>
 #include <cctype>
@@ -53,6 +54,9 @@ struct ParsedCommandLine {
 
 class Cli {
 public:
+    // Where scx schedulers serve their stats by default (scx_stats' path).
+    static constexpr const char* default_stats_socket = "/var/run/scx/root/stats";
+
     // Durations on the command line: 1 ms (less would round to "until a signal") to a year.
     static constexpr double min_seconds = 0.001;
     static constexpr double max_seconds = 365.0 * 24 * 3600;
@@ -211,6 +215,9 @@ public:
         line("--stats [SECONDS]", "print the stats every SECONDS (default 1)");
         line("--stats-format FORMAT", "text (aligned, with rates) or json (one object per line)");
         line("--metrics-file PATH", "keep PATH up to date with the stats in Prometheus' text format");
+        line("--stats-socket [PATH]", std::string("serve the stats on a UNIX socket, scx_stats' protocol (default ") +
+                                          default_stats_socket + ")");
+        line("--stats-group GROUP", "let GROUP read the stats socket too (default: only this user)");
         line("--duration SECONDS", "detach after SECONDS (default: until SIGINT/SIGTERM)");
         line("-v, --verbose", "print libbpf's and scxx's debug messages");
         line("--version", "print the versions of this program, scxx and libbpf");
@@ -256,6 +263,10 @@ private:
                      throw std::invalid_argument("needs a file name");
                  out.metrics_file = v;
              }},
+            {"--stats-socket", "PATH", "", Value::optional,
+             [&out](std::string_view v) { out.stats_socket = v.empty() ? std::string(default_stats_socket) : std::string(v); }},
+            {"--stats-group", "GROUP", "", Value::required,
+             [&out](std::string_view v) { out.stats_group = group_id(v); }},
             {"--duration", "SECONDS", "", Value::required,
              [&out](std::string_view v) { out.run.duration = parse_seconds(v, min_seconds, max_seconds); }},
             {"-v", "", "", Value::none, verbose},
@@ -268,6 +279,17 @@ private:
             {"-h", "", "", Value::none, help},
             {"--help", "", "", Value::none, help},
         };
+    }
+
+    // A group by name or number.
+    static gid_t group_id(std::string_view v)
+    {
+        std::string name(v);
+        if (group* g = getgrnam(name.c_str()))
+            return g->gr_gid;
+        if (!v.empty() && v.find_first_not_of("0123456789") == std::string_view::npos)
+            return static_cast<gid_t>(parse_integer(v, 0LL, 4294967294LL));
+        throw std::invalid_argument("no group '" + name + "' (give a group name or number)");
     }
 
     // An argument that follows an option with an optional value is its value unless it is an

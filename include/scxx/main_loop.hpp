@@ -15,6 +15,7 @@
 #include <scxx/scheduler.hpp>
 #include <scxx/stats.hpp>
 #include <scxx/stats_output.hpp>
+#include <scxx/stats_server.hpp>
 #include <scxx/system.hpp>
 
 #include <chrono>
@@ -36,6 +37,8 @@ struct MainOptions {
     bool stats = false;           // show the stats every run.interval
     StatsFormat stats_format = StatsFormat::text;
     std::string metrics_file;     // if set, the stats in Prometheus' format, rewritten every interval
+    std::string stats_socket;     // if set, the stats served there (scx_stats' protocol)
+    std::optional<gid_t> stats_group; // ... to this group too
     bool verbose = false;         // libbpf's and scxx's debug messages
     RunOptions run;               // interval and duration; run_main sets the callbacks
 };
@@ -66,7 +69,7 @@ void report_attach(const std::string& program, const AttachedScheduler<Skel>& sc
 // on stdout, and the metrics file.
 class StatsReporter {
 public:
-    explicit StatsReporter(const MainOptions& options) : options_(options) {}
+    StatsReporter(const MainOptions& options, StatsServer* server) : options_(options), server_(server) {}
 
     void report(const Snapshot& now, bool print)
     {
@@ -81,11 +84,14 @@ public:
         }
         if (!options_.metrics_file.empty())
             write_file_atomically(options_.metrics_file, format_prometheus(now, options_.program));
+        if (server_)
+            server_->publish(now);
         previous_ = now;
     }
 
 private:
     const MainOptions& options_;
+    StatsServer* server_;
     std::optional<Snapshot> previous_;
 };
 
@@ -108,15 +114,21 @@ int run_main(const MainOptions& options, Configure configure, PrintStats print_s
     if (options.verbose)
         set_log_level(LogLevel::debug);
     try {
-        if constexpr (!std::is_invocable_v<PrintStats&, AttachedScheduler<Skel>&, Snapshot&>)
-            if (!options.metrics_file.empty() || options.stats_format != StatsFormat::text)
+        constexpr bool snapshots = std::is_invocable_v<PrintStats&, AttachedScheduler<Skel>&, Snapshot&>;
+        if constexpr (!snapshots)
+            if (!options.metrics_file.empty() || !options.stats_socket.empty() ||
+                options.stats_format != StatsFormat::text)
                 throw Error("run", options.program, EINVAL,
-                            "--metrics-file and --stats-format json need the program's stats as a snapshot "
-                            "(a stats callback taking (sched, scxx::Snapshot&)); this one prints its own");
+                            "--metrics-file, --stats-socket and --stats-format json need the program's stats as a "
+                            "snapshot (a stats callback taking (sched, scxx::Snapshot&)); this one prints its own");
+        // The socket first: a path in use or unsafe fails before anything is attached.
+        std::optional<StatsServer> server;
+        if (!options.stats_socket.empty())
+            server.emplace(options.stats_socket, options.program, options.stats_group);
         AttachedScheduler<Skel>* current = nullptr;
         RunOptions run = options.run;
         run.wait = std::move(wait);
-        detail::StatsReporter reporter(options);
+        detail::StatsReporter reporter(options, server ? &*server : nullptr);
         auto stats = [&](bool print) {
             if constexpr (std::is_invocable_v<PrintStats&, AttachedScheduler<Skel>&, Snapshot&>) {
                 Snapshot now;
@@ -127,7 +139,7 @@ int run_main(const MainOptions& options, Configure configure, PrintStats print_s
                     print_stats(*current);
             }
         };
-        if (options.stats || !options.metrics_file.empty())
+        if (options.stats || !options.metrics_file.empty() || server)
             run.on_interval = [&] { stats(options.stats); };
         run.on_exit = [&](const ExitInfo&) { stats(true); };
         ExitInfo exit = run_with_restarts<Skel>(
@@ -136,6 +148,8 @@ int run_main(const MainOptions& options, Configure configure, PrintStats print_s
                 current = &sched;
                 on_attach(sched);
                 detail::report_attach(options.program, sched, generation);
+                if constexpr (snapshots)
+                    stats(false); // what the socket serves and the first rates start from
             },
             run);
         std::printf("exit: %s\n", exit.to_string().c_str());

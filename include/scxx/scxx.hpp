@@ -18,5 +18,7 @@
 #include <scxx/scheduler.hpp>
 #include <scxx/stats.hpp>
 #include <scxx/stats_output.hpp>
+#include <scxx/stats_server.hpp>
+#include <scxx/json.hpp>
 #include <scxx/system.hpp>
 #include <scxx/version.hpp>

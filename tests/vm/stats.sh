@@ -2,7 +2,9 @@
 # The stats of a scheduler declared once (samples/simple: SCXX_STATS in simple.h), read by clients
 # scxx did not write: JSON lines parsed by Python's json module, the metrics file checked by
 # Prometheus' promtool and scraped through a real node_exporter (textfile collector, loopback);
-# and the text table a person reads. Bad output options fail clearly, leaving nothing attached.
+# the scx_stats socket spoken to by a Python client (refused to an unprivileged user and to a
+# second instance); and the text table a person reads. Bad output options fail clearly, leaving
+# nothing attached.
 # usage: stats.sh PATH_TO_SIMPLE
 . "$(dirname "$0")/lib.sh"
 bin=$1
@@ -76,6 +78,54 @@ grep -Eq '^  enqueued +[0-9]+ +[0-9.]+/s  tasks queued on the shared queue$' "$s
 [ "$(counter "$sched_out" enqueued)" -gt 0 ] || fail "nothing enqueued"
 echo "ok: the text table, e.g.:"
 grep -A4 '^simple stats:$' "$sched_out" | tail -n 5 | sed 's/^/  | /'
+
+# The scx_stats socket, read by an independent client (Python's socket and json).
+sock=$dir/run/stats
+"$bin" --stats-socket "$sock" --duration 8 >"$sched_out" 2>&1 &
+pid=$!
+wait_state enabled $pid
+python3 - "$sock" <<'EOF' || fail "the stats socket does not speak scx_stats' protocol"
+import json, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile()
+def ask(req):
+    s.sendall((req if isinstance(req, str) else json.dumps(req)).encode() + b"\n")
+    return json.loads(f.readline())
+meta = ask({"req": "stats_meta", "args": {}})
+assert meta["errno"] == 0, meta
+top = meta["args"]["resp"]["simple"]
+assert top["top"] == "true" and top["fields"]["enqueued"]["datum"] == "u64", top
+assert top["fields"]["enqueued"]["desc"] == "tasks queued on the shared queue", top
+assert top["fields"]["kernel_events"]["dict"] == {"key": "string", "datum": "u64"}, top
+first = ask({"req": "stats", "args": {"target": "top"}})
+assert first["errno"] == 0 and isinstance(first["args"]["resp"]["enqueued"], int), first
+bad = ask("{not json")
+assert bad["errno"] == 22 and bad["args"]["resp"].startswith("malformed request"), bad
+unknown = ask({"req": "reset"})
+assert unknown["errno"] == 22, unknown
+time.sleep(2.5)
+later = ask({"req": "stats"})  # the same connection still serves, with newer numbers
+a, b = first["args"]["resp"], later["args"]["resp"]
+assert b["enqueued"] + b["direct"] > a["enqueued"] + a["direct"], (a, b)
+print(f"ok: scx_stats protocol: {len(top['fields'])} fields described; decisions "
+      f"{a['enqueued'] + a['direct']} -> {b['enqueued'] + b['direct']}; a malformed request got errno 22 "
+      "and the server kept serving")
+EOF
+[ "$(stat -c %a "$sock")" = 600 ] && [ "$(stat -c %a "$dir/run")" = 700 ] || fail "the socket or its directory is not private"
+setpriv --reuid=65534 --regid=65534 --clear-groups python3 -c '
+import socket, sys
+try:
+    socket.socket(socket.AF_UNIX).connect(sys.argv[1])
+except PermissionError:
+    sys.exit(0)
+sys.exit(1)' "$sock" || fail "an unprivileged user could connect to the stats socket"
+echo "ok: user 65534 cannot connect (socket 0600 in a 0700 directory)"
+"$bin" --stats-socket "$sock" --duration 1 >"$dir/second" 2>&1 && fail "a second instance took over the socket"
+grep -q "another instance (PID $pid) serves its stats there" "$dir/second" || { cat "$dir/second"; fail "the second instance does not name the first"; }
+echo "ok: $(grep -o 'another instance.*' "$dir/second")"
+wait $pid || fail "simple exited $? with --stats-socket"
+[ -e "$sock" ] && fail "the socket was left behind"
 
 # Bad output options: a clear error; nothing attached afterwards.
 "$bin" --metrics-file /nonexistent/dir/scx.prom --stats 0.2 --duration 1 >"$sched_out" 2>&1 && fail "a metrics file in a missing directory was accepted"

@@ -1,0 +1,208 @@
+#include <doctest/doctest.h>
+#include <scxx/stats_server.hpp>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+fs::path fresh_dir(const char* what)
+{
+    fs::path d = fs::temp_directory_path() / ("scxx-" + std::string(what) + "-" + std::to_string(getpid()));
+    fs::remove_all(d);
+    return d;
+}
+
+int connect_to(const fs::path& p)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::strncpy(a.sun_path, p.c_str(), sizeof(a.sun_path) - 1);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0) {
+        close(fd);
+        return -1;
+    }
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    return fd;
+}
+
+// One line from FD ("" if the server closed first).
+std::string read_line(int fd)
+{
+    std::string line;
+    char c;
+    while (recv(fd, &c, 1, 0) == 1 && c != '\n')
+        line += c;
+    return line;
+}
+
+// Sends TEXT and reads one line back.
+std::string ask(int fd, const std::string& text)
+{
+    if (send(fd, text.data(), text.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(text.size()))
+        return "<send failed>";
+    return read_line(fd);
+}
+
+std::string error_of(auto f)
+{
+    try {
+        f();
+    } catch (const scxx::Error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+scxx::Snapshot sample()
+{
+    scxx::Snapshot s;
+    s.counter("enqueued", "tasks queued", 42).gauge("load", "a level", 0.5);
+    s.counter("kernel_events", "events", 3, scxx::StatLabel{"event", "dispatch_keep_last"});
+    return s;
+}
+} // namespace
+
+TEST_CASE("JSON: strict parsing with clear errors")
+{
+    scxx::Json j = scxx::Json::parse(R"( {"req": "stats", "args": {"target": "top", "n": [1, -2.5e3, true, null]}, "u": "\u00e9\ud83d\ude00"} )");
+    CHECK(*j.member("req")->string() == "stats");
+    CHECK(*j.member("args")->member("target")->string() == "top");
+    CHECK(*j.member("u")->string() == "\xc3\xa9\xf0\x9f\x98\x80");
+    auto refused = [](const char* text) {
+        try {
+            scxx::Json::parse(text);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    CHECK(refused("{\"a\": 1,}") == "at byte 8: an object's key must be a string");
+    CHECK(refused("{\"a\" 1}") == "at byte 5: ':' expected after a key");
+    CHECK(refused("[1 2]") == "at byte 3: ',' or ']' expected in an array");
+    CHECK(refused("\"abc") == "at byte 4: a string is not closed");
+    CHECK(refused("01") == "at byte 1: text after the value");
+    CHECK(refused("{} x") == "at byte 3: text after the value");
+    CHECK(refused("\"\\ud800\"") == "at byte 7: a lone high surrogate");
+    CHECK(refused(std::string(100, '[').c_str()) == "at byte 33: nested deeper than 32");
+    CHECK(refused("") == "at byte 0: the text ends where a value should be");
+}
+
+TEST_CASE("the stats socket answers scx_stats' requests")
+{
+    fs::path dir = fresh_dir("server");
+    scxx::StatsServer server(dir / "run" / "stats", "simple");
+    CHECK((fs::status(dir / "run").permissions() & fs::perms::all) == fs::perms::owner_all);
+    CHECK((fs::status(dir / "run" / "stats").permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK(fs::is_socket(dir / "run" / "stats"));
+    CHECK(server.respond(R"({"req":"stats","args":{"target":"top"}})") == "{\"errno\":0,\"args\":{\"resp\":{}}}\n");
+    server.publish(sample());
+    CHECK(server.respond(R"({"req":"stats","args":{"target":"top"}})") ==
+          R"({"errno":0,"args":{"resp":{"enqueued":42,"load":0.5,"kernel_events":{"dispatch_keep_last":3}}}})" "\n");
+    CHECK(server.respond(R"({"req":"stats"})").starts_with(R"({"errno":0,)"));
+    CHECK(server.respond(R"({"req":"stats_meta","args":{}})") ==
+          R"({"errno":0,"args":{"resp":{"simple":{"name":"simple","top":"true","desc":"simple's statistics","fields":{)"
+          R"("enqueued":{"datum":"u64","desc":"tasks queued","user":{"_kind":"counter"}},)"
+          R"("load":{"datum":"float","desc":"a level","user":{"_kind":"gauge"}},)"
+          R"("kernel_events":{"dict":{"key":"string","datum":"u64"},"desc":"events","user":{"_kind":"counter"}}}}}}})" "\n");
+    CHECK(server.respond(R"({"req":"stats","args":{"target":"dom"}})") ==
+          R"({"errno":22,"args":{"resp":"unknown stat target: this server has only \"top\""}})" "\n");
+    CHECK(server.respond(R"({"req":"bogus"})") ==
+          R"({"errno":22,"args":{"resp":"unknown request \"bogus\": this server answers \"stats\" and \"stats_meta\""}})" "\n");
+    CHECK(server.respond("{\"req\": ") ==
+          R"({"errno":22,"args":{"resp":"malformed request: at byte 8: the text ends where a value should be"}})" "\n");
+    CHECK(server.respond("[1]") == R"({"errno":22,"args":{"resp":"a request is an object with a string \"req\""}})" "\n");
+
+    // Over the socket: a malformed request gets an error and the same connection keeps working.
+    int fd = connect_to(dir / "run" / "stats");
+    REQUIRE(fd >= 0);
+    CHECK(ask(fd, "nonsense\n").starts_with(R"({"errno":22,"args":{"resp":"malformed request)"));
+    CHECK(ask(fd, "{\"req\":\"stats\"}\n").starts_with(R"({"errno":0,"args":{"resp":{"enqueued":42)"));
+    close(fd);
+
+    // An oversized request is cut off with an error, and the connection closed.
+    fd = connect_to(dir / "run" / "stats");
+    CHECK(ask(fd, std::string(10000, 'x')) == R"({"errno":7,"args":{"resp":"a request is at most 4096 bytes; closing"}})");
+    char c;
+    CHECK(recv(fd, &c, 1, 0) <= 0); // closed (reset: the rest of the request was never read)
+    close(fd);
+
+    // Requests beyond the rate are refused and the client dropped.
+    fd = connect_to(dir / "run" / "stats");
+    std::string burst;
+    for (int i = 0; i < 150; ++i)
+        burst += "{\"req\":\"stats\"}\n";
+    REQUIRE(send(fd, burst.data(), burst.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(burst.size()));
+    int answered = 0;
+    std::string last;
+    for (std::string line; !(line = read_line(fd)).empty(); last = line)
+        answered += line.starts_with(R"({"errno":0,)");
+    CHECK(answered == 100);
+    CHECK(last == R"({"errno":16,"args":{"resp":"more than 100 requests in a second; closing"}})");
+    close(fd);
+
+    // A client that sends and never reads does not stop the others being served.
+    int silent = connect_to(dir / "run" / "stats");
+    std::string many;
+    for (int i = 0; i < 90; ++i)
+        many += "{\"req\":\"stats_meta\"}\n";
+    send(silent, many.data(), many.size(), MSG_NOSIGNAL);
+    fd = connect_to(dir / "run" / "stats");
+    CHECK(ask(fd, "{\"req\":\"stats\"}\n").starts_with(R"({"errno":0,)"));
+    close(fd);
+    close(silent);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the stats socket is never hijacked, nor created where it is unsafe")
+{
+    fs::path dir = fresh_dir("sock");
+    fs::path path = dir / "d" / "stats";
+    {
+        scxx::StatsServer first(path, "a");
+        CHECK(error_of([&] { scxx::StatsServer second(path, "b"); })
+                  .find("another instance (PID " + std::to_string(getpid()) + ") serves its stats there") != std::string::npos);
+        int fd = connect_to(path);
+        CHECK(fd >= 0); // the first still serves
+        close(fd);
+    }
+    CHECK(!fs::exists(path)); // removed with its server
+
+    // A dead instance's socket is replaced.
+    int stale = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::strncpy(a.sun_path, path.c_str(), sizeof(a.sun_path) - 1);
+    REQUIRE(bind(stale, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0);
+    close(stale);
+    CHECK(fs::is_socket(path));
+    { scxx::StatsServer replaced(path, "a"); }
+
+    // Something else in the way, a symlinked directory, a directory others may write.
+    { std::ofstream(path) << "x"; }
+    CHECK(error_of([&] { scxx::StatsServer s(path, "a"); }).find("something that is not a socket is in the way") !=
+          std::string::npos);
+    fs::remove(path);
+    fs::create_directory_symlink(dir / "d", dir / "link");
+    CHECK(error_of([&] { scxx::StatsServer s(dir / "link" / "stats", "a"); })
+              .find("the socket's directory is a symlink or not a directory") != std::string::npos);
+    fs::permissions(dir / "d", fs::perms::others_write, fs::perm_options::add);
+    CHECK(error_of([&] { scxx::StatsServer s(path, "a"); })
+              .find("belongs to another user or others may write to it") != std::string::npos);
+    if (geteuid() == 0) {
+        fs::permissions(dir / "d", fs::perms::others_write, fs::perm_options::remove);
+        REQUIRE(chown((dir / "d").c_str(), 65534, 65534) == 0);
+        CHECK(error_of([&] { scxx::StatsServer s(path, "a"); })
+                  .find("belongs to another user or others may write to it (owner 65534") != std::string::npos);
+    }
+    fs::remove_all(dir);
+}
