@@ -186,6 +186,8 @@ public:
                 return parsed;
             }
         }
+        if (parsed.options.monitor && parsed.options.stats_socket.empty())
+            parsed.options.stats_socket = default_stats_socket;
         return parsed;
     }
 
@@ -218,6 +220,7 @@ public:
         line("--stats-socket [PATH]", std::string("serve the stats on a UNIX socket, scx_stats' protocol (default ") +
                                           default_stats_socket + ")");
         line("--stats-group GROUP", "let GROUP read the stats socket too (default: only this user)");
+        line("--monitor [SECONDS]", "print the stats of the instance serving --stats-socket every SECONDS (default 1)");
         line("--duration SECONDS", "detach after SECONDS (default: until SIGINT/SIGTERM)");
         line("-v, --verbose", "print libbpf's and scxx's debug messages");
         line("--version", "print the versions of this program, scxx and libbpf");
@@ -265,6 +268,12 @@ private:
              }},
             {"--stats-socket", "PATH", "", Value::optional,
              [&out](std::string_view v) { out.stats_socket = v.empty() ? std::string(default_stats_socket) : std::string(v); }},
+            {"--monitor", "SECONDS", "", Value::optional,
+             [&out](std::string_view v) {
+                 out.monitor = true;
+                 if (!v.empty())
+                     out.run.interval = parse_seconds(v, min_seconds, max_seconds);
+             }},
             {"--stats-group", "GROUP", "", Value::required,
              [&out](std::string_view v) { out.stats_group = group_id(v); }},
             {"--duration", "SECONDS", "", Value::required,

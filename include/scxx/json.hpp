@@ -5,23 +5,48 @@
 // std::invalid_argument with the offset and what was wrong; nesting is bounded, so hostile input
 // cannot exhaust the stack.
 
+#include <charconv>
 #include <cstddef>
-#include <map>
+#include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace scxx {
 
 struct Json {
-    using Object = std::map<std::string, Json>;
+    using Object = std::vector<std::pair<std::string, Json>>; // in the text's order
     using Array = std::vector<Json>;
-    std::variant<std::nullptr_t, bool, double, std::string, std::shared_ptr<Array>, std::shared_ptr<Object>> value;
+    // A number as written, so that a 64-bit counter keeps every digit.
+    struct Number {
+        std::string text;
+    };
+    std::variant<std::nullptr_t, bool, Number, std::string, std::shared_ptr<Array>, std::shared_ptr<Object>> value;
 
     const std::string* string() const { return std::get_if<std::string>(&value); }
+    std::optional<double> number() const
+    {
+        const Number* n = std::get_if<Number>(&value);
+        return n ? std::optional<double>(std::strtod(n->text.c_str(), nullptr)) : std::nullopt;
+    }
+    // The number if it is a whole one that fits in 64 bits unsigned.
+    std::optional<std::uint64_t> uint64() const
+    {
+        const Number* n = std::get_if<Number>(&value);
+        std::uint64_t v = 0;
+        if (!n)
+            return std::nullopt;
+        auto [end, ec] = std::from_chars(n->text.data(), n->text.data() + n->text.size(), v);
+        if (ec != std::errc() || end != n->text.data() + n->text.size())
+            return std::nullopt;
+        return v;
+    }
     const Object* object() const
     {
         auto* o = std::get_if<std::shared_ptr<Object>>(&value);
@@ -30,11 +55,11 @@ struct Json {
     // The member NAME of an object, or nullptr.
     const Json* member(const std::string& name) const
     {
-        const Object* o = object();
-        if (!o)
-            return nullptr;
-        auto it = o->find(name);
-        return it == o->end() ? nullptr : &it->second;
+        if (const Object* o = object())
+            for (const auto& [key, v] : *o)
+                if (key == name)
+                    return &v;
+        return nullptr;
     }
 
     static Json parse(std::string_view text)
@@ -105,11 +130,14 @@ private:
                 if (at >= text.size() || text[at] != '"')
                     fail("an object's key must be a string");
                 std::string key = string();
+                for (const auto& [k, v] : *out)
+                    if (k == key)
+                        fail("the key \"" + key + "\" appears twice");
                 space();
                 if (!eat(':'))
                     fail("':' expected after a key");
                 space();
-                (*out)[key] = value(depth + 1);
+                out->emplace_back(std::move(key), value(depth + 1));
                 space();
                 if (eat('}'))
                     return out;
@@ -210,7 +238,7 @@ private:
                 }
             }
         }
-        double number()
+        Number number()
         {
             const std::size_t start = at;
             eat('-');
@@ -236,7 +264,7 @@ private:
                 while (at < text.size() && text[at] >= '0' && text[at] <= '9')
                     ++at;
             }
-            return std::stod(std::string(text.substr(start, at - start)));
+            return Number{std::string(text.substr(start, at - start))};
         }
     };
 };

@@ -14,6 +14,7 @@
 #include <scxx/run_options.hpp>
 #include <scxx/scheduler.hpp>
 #include <scxx/stats.hpp>
+#include <scxx/stats_client.hpp>
 #include <scxx/stats_output.hpp>
 #include <scxx/stats_server.hpp>
 #include <scxx/system.hpp>
@@ -39,6 +40,7 @@ struct MainOptions {
     std::string metrics_file;     // if set, the stats in Prometheus' format, rewritten every interval
     std::string stats_socket;     // if set, the stats served there (scx_stats' protocol)
     std::optional<gid_t> stats_group; // ... to this group too
+    bool monitor = false;         // read a running instance's stats from stats_socket instead
     bool verbose = false;         // libbpf's and scxx's debug messages
     RunOptions run;               // interval and duration; run_main sets the callbacks
 };
@@ -113,6 +115,9 @@ int run_main(const MainOptions& options, Configure configure, PrintStats print_s
     const char* program = options.program.c_str();
     if (options.verbose)
         set_log_level(LogLevel::debug);
+    if (options.monitor)
+        return monitor(options.program, options.stats_socket, options.run.interval, options.run.duration,
+                       options.stats_format == StatsFormat::json);
     try {
         constexpr bool snapshots = std::is_invocable_v<PrintStats&, AttachedScheduler<Skel>&, Snapshot&>;
         if constexpr (!snapshots)

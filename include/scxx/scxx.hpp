@@ -17,6 +17,7 @@
 #include <scxx/run_options.hpp>
 #include <scxx/scheduler.hpp>
 #include <scxx/stats.hpp>
+#include <scxx/stats_client.hpp>
 #include <scxx/stats_output.hpp>
 #include <scxx/stats_server.hpp>
 #include <scxx/json.hpp>

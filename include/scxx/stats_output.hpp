@@ -110,9 +110,13 @@ inline std::string format_text(const Snapshot& now, const Snapshot* previous = n
     std::vector<Row> rows;
     const double seconds =
         previous ? std::chrono::duration<double>(now.at() - previous->at()).count() : 0;
+    const Stat* last = nullptr;
     for (const Stat& s : now.stats()) {
+        // A breakdown's rows share one description: on its first row only.
+        const bool same_group = last && last->name == s.name;
+        last = &s;
         Row r{s.name + (s.label ? "{" + s.label->key + "=" + s.label->value + "}" : ""),
-              detail::number_text(s, false), "", s.description};
+              detail::number_text(s, false), "", same_group ? "" : s.description};
         if (s.kind == StatKind::counter && previous && seconds > 0)
             if (const Stat* before = previous->find(s.name, s.label)) {
                 char buf[32];
@@ -133,7 +137,7 @@ inline std::string format_text(const Snapshot& now, const Snapshot* previous = n
                            std::string(value_w - r.value.size(), ' ') + r.value;
         if (rate_w)
             line += std::string(rate_w - r.rate.size() + 2, ' ') + r.rate;
-        out += line + "  " + r.description + "\n";
+        out += line + (r.description.empty() ? "" : "  " + r.description) + "\n";
     }
     return out;
 }

@@ -8,7 +8,9 @@
 // <stats> is format_json_stats() of the latest snapshot the program published (its run loop takes
 // one every interval); <meta> describes each field as scx_stats does: {"<program>": {"name":
 // "<program>", "top": "true", "desc": ..., "fields": {"enqueued": {"datum": "u64", "desc": ...},
-// "kernel_events": {"dict": {"key": "string", "datum": "u64"}, "desc": ...}}}}.
+// "kernel_events": {"dict": {"key": "string", "datum": "u64"}, "desc": ...}}}}, each field's
+// "user" attributes saying scxx's kind ("_kind": counter or gauge) and a breakdown's label key
+// ("_label"), which scx_stats' own clients ignore.
 //
 // The server runs on its own thread and never touches the scheduler: a slow, silent or hostile
 // client cannot delay scheduling. Requests are at most 4 KiB and 100 a second per client, at most
@@ -138,7 +140,8 @@ private:
                       (head.label ? std::string("\"dict\":{\"key\":\"string\",\"datum\":\"") + datum + "\"}"
                                   : std::string("\"datum\":\"") + datum + "\"") +
                       ",\"desc\":" + detail::json_string(head.description) + ",\"user\":{\"_kind\":\"" +
-                      (head.kind == StatKind::counter ? "counter" : "gauge") + "\"}}";
+                      (head.kind == StatKind::counter ? "counter" : "gauge") + "\"" +
+                      (head.label ? ",\"_label\":" + detail::json_string(head.label->key) : std::string()) + "}}";
         }
         const std::string name = detail::json_string(program_);
         return "{" + name + ":{\"name\":" + name + ",\"top\":\"true\",\"desc\":" +

@@ -93,6 +93,14 @@ TEST_CASE("text: aligned columns, a counter's rate since the previous snapshot")
     CHECK(rate <= 1000 / 0.020);
 }
 
+TEST_CASE("text: a breakdown's description is on its first row")
+{
+    scxx::Snapshot s;
+    s.counter("by_cpu", "per CPU", 1, scxx::StatLabel{"cpu", "0"}).counter("by_cpu", "per CPU", 22, scxx::StatLabel{"cpu", "1"});
+    CHECK(scxx::format_text(s) == "  by_cpu{cpu=0}   1  per CPU\n"
+                                  "  by_cpu{cpu=1}  22\n");
+}
+
 TEST_CASE("JSON: one object per snapshot, breakdowns as objects, strings escaped")
 {
     scxx::Snapshot s;

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <scxx/stats_client.hpp>
 #include <scxx/stats_server.hpp>
 
 #include <sys/socket.h>
@@ -90,6 +91,7 @@ TEST_CASE("JSON: strict parsing with clear errors")
     CHECK(refused("[1 2]") == "at byte 3: ',' or ']' expected in an array");
     CHECK(refused("\"abc") == "at byte 4: a string is not closed");
     CHECK(refused("01") == "at byte 1: text after the value");
+    CHECK(refused(R"({"a": 1, "a": 2})") == "at byte 12: the key \"a\" appears twice");
     CHECK(refused("{} x") == "at byte 3: text after the value");
     CHECK(refused("\"\\ud800\"") == "at byte 7: a lone high surrogate");
     CHECK(refused(std::string(100, '[').c_str()) == "at byte 33: nested deeper than 32");
@@ -113,7 +115,7 @@ TEST_CASE("the stats socket answers scx_stats' requests")
           R"({"errno":0,"args":{"resp":{"simple":{"name":"simple","top":"true","desc":"simple's statistics","fields":{)"
           R"("enqueued":{"datum":"u64","desc":"tasks queued","user":{"_kind":"counter"}},)"
           R"("load":{"datum":"float","desc":"a level","user":{"_kind":"gauge"}},)"
-          R"("kernel_events":{"dict":{"key":"string","datum":"u64"},"desc":"events","user":{"_kind":"counter"}}}}}}})" "\n");
+          R"("kernel_events":{"dict":{"key":"string","datum":"u64"},"desc":"events","user":{"_kind":"counter","_label":"event"}}}}}}})" "\n");
     CHECK(server.respond(R"({"req":"stats","args":{"target":"dom"}})") ==
           R"({"errno":22,"args":{"resp":"unknown stat target: this server has only \"top\""}})" "\n");
     CHECK(server.respond(R"({"req":"bogus"})") ==
@@ -205,4 +207,28 @@ TEST_CASE("the stats socket is never hijacked, nor created where it is unsafe")
                   .find("belongs to another user or others may write to it (owner 65534") != std::string::npos);
     }
     fs::remove_all(dir);
+}
+
+TEST_CASE("StatsClient reads a server's snapshot back, kinds and labels included")
+{
+    fs::path dir = fresh_dir("client");
+    scxx::StatsServer server(dir / "stats", "simple");
+    server.publish(sample());
+    scxx::StatsClient client((dir / "stats").string());
+    scxx::Snapshot s = client.stats();
+    CHECK(scxx::format_json_stats(s) == scxx::format_json_stats(sample()));
+    CHECK(scxx::format_prometheus(s, "simple") == scxx::format_prometheus(sample(), "simple"));
+    CHECK(error_of([&] { scxx::StatsClient c((dir / "none").string()); })
+              .find("no scheduler serves its stats there: is it running with --stats-socket?") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("JSON numbers keep every digit of a 64-bit counter")
+{
+    scxx::Json j = scxx::Json::parse("[18446744073709551615, 1.5, -3]");
+    const auto& a = *std::get<std::shared_ptr<scxx::Json::Array>>(j.value);
+    CHECK(a[0].uint64() == 18446744073709551615ULL);
+    CHECK(!a[1].uint64());
+    CHECK(a[1].number() == 1.5);
+    CHECK(!a[2].uint64());
 }

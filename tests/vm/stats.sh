@@ -3,7 +3,7 @@
 # scxx did not write: JSON lines parsed by Python's json module, the metrics file checked by
 # Prometheus' promtool and scraped through a real node_exporter (textfile collector, loopback);
 # the scx_stats socket spoken to by a Python client (refused to an unprivileged user and to a
-# second instance); and the text table a person reads. Bad output options fail clearly, leaving
+# second instance) and read by --monitor; and the text table a person reads. Bad output options fail clearly, leaving
 # nothing attached.
 # usage: stats.sh PATH_TO_SIMPLE
 . "$(dirname "$0")/lib.sh"
@@ -81,7 +81,7 @@ grep -A4 '^simple stats:$' "$sched_out" | tail -n 5 | sed 's/^/  | /'
 
 # The scx_stats socket, read by an independent client (Python's socket and json).
 sock=$dir/run/stats
-"$bin" --stats-socket "$sock" --duration 8 >"$sched_out" 2>&1 &
+"$bin" --stats-socket "$sock" --duration 12 >"$sched_out" 2>&1 &
 pid=$!
 wait_state enabled $pid
 python3 - "$sock" <<'EOF' || fail "the stats socket does not speak scx_stats' protocol"
@@ -121,11 +121,21 @@ except PermissionError:
     sys.exit(0)
 sys.exit(1)' "$sock" || fail "an unprivileged user could connect to the stats socket"
 echo "ok: user 65534 cannot connect (socket 0600 in a 0700 directory)"
+# --monitor: a second invocation reads the running one.
+"$bin" --stats-socket "$sock" --monitor 0.5 --duration 2 >"$dir/monitor" 2>&1 || { cat "$dir/monitor"; fail "--monitor failed"; }
+[ "$(grep -c "^simple stats (from $sock):\$" "$dir/monitor")" -ge 3 ] || { cat "$dir/monitor"; fail "--monitor printed too few tables"; }
+grep -Eq '^  enqueued +[0-9]+ +[0-9.]+/s  tasks queued on the shared queue$' "$dir/monitor" \
+  || { cat "$dir/monitor"; fail "--monitor shows no rates"; }
+echo "ok: --monitor reads the running scheduler:"
+tail -n 5 "$dir/monitor" | sed 's/^/  | /'
 "$bin" --stats-socket "$sock" --duration 1 >"$dir/second" 2>&1 && fail "a second instance took over the socket"
 grep -q "another instance (PID $pid) serves its stats there" "$dir/second" || { cat "$dir/second"; fail "the second instance does not name the first"; }
 echo "ok: $(grep -o 'another instance.*' "$dir/second")"
 wait $pid || fail "simple exited $? with --stats-socket"
 [ -e "$sock" ] && fail "the socket was left behind"
+"$bin" --monitor 0.5 --stats-socket "$sock" >"$dir/monitor" 2>&1 && fail "--monitor without a running scheduler succeeded"
+grep -q "no scheduler serves its stats there: is it running with --stats-socket?" "$dir/monitor" \
+  || { cat "$dir/monitor"; fail "no clear error from --monitor without a scheduler"; }
 
 # Bad output options: a clear error; nothing attached afterwards.
 "$bin" --metrics-file /nonexistent/dir/scx.prom --stats 0.2 --duration 1 >"$sched_out" 2>&1 && fail "a metrics file in a missing directory was accepted"
