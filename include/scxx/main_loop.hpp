@@ -101,7 +101,8 @@ private:
 
 // Runs the scheduler as OPTIONS say, restarting it when the kernel asks. CONFIGURE
 // (OpenScheduler<Skel>&) sets each generation up before load. STATS is called every interval
-// (with options.stats or a metrics file) and once at the end: as STATS(AttachedScheduler<Skel>&,
+// (with options.stats, a metrics file or a stats socket), as each generation attaches (snapshots
+// only) and once at the end: as STATS(AttachedScheduler<Skel>&,
 // Snapshot&) it adds the scheduler's numbers to the snapshot, which run_main shows in every form
 // OPTIONS ask for; as STATS(AttachedScheduler<Skel>&) it prints them itself. ON_ATTACH(AttachedScheduler<Skel>&)
 // sees each generation attached (either may take it as const&, and should unless it writes the
@@ -135,7 +136,7 @@ int run_main(const MainOptions& options, Configure configure, PrintStats print_s
         run.wait = std::move(wait);
         detail::StatsReporter reporter(options, server ? &*server : nullptr);
         auto stats = [&](bool print) {
-            if constexpr (std::is_invocable_v<PrintStats&, AttachedScheduler<Skel>&, Snapshot&>) {
+            if constexpr (snapshots) {
                 Snapshot now;
                 print_stats(*current, now);
                 reporter.report(now, print);

@@ -66,7 +66,12 @@ public:
                 break;
             reply += c;
         }
-        Json j = Json::parse(reply);
+        Json j;
+        try {
+            j = Json::parse(reply);
+        } catch (const std::invalid_argument& e) {
+            throw Error("ask for stats", path_, EPROTO, std::string("the reply is not JSON (") + e.what() + "): " + reply);
+        }
         const Json* err = j.member("errno");
         const Json* resp = j.member("args") ? j.member("args")->member("resp") : nullptr;
         if (!err || !err->uint64() || !resp)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -64,8 +65,8 @@ inline std::string number_text(const Stat& s, bool json)
     if (!std::isfinite(d))
         return json ? "null" : std::isnan(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf";
     char buf[32];
-    std::snprintf(buf, sizeof(buf), "%.17g", d);
-    return buf;
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), d); // the shortest text that reads back as D
+    return std::string(buf, ec == std::errc() ? end : buf);
 }
 
 // The stats grouped by name, in the order they were added: a name and its breakdown together.

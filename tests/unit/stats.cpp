@@ -108,8 +108,9 @@ TEST_CASE("JSON: one object per snapshot, breakdowns as objects, strings escaped
         .gauge("load", "a level", 0.5)
         .counter("by_cpu", "per CPU", 1, scxx::StatLabel{"cpu", "0"})
         .counter("by_cpu", "per CPU", 2, scxx::StatLabel{"cpu", "1"})
-        .gauge("bad", "not a number", std::nan(""));
-    CHECK(scxx::format_json_stats(s) == R"({"enqueued":7,"load":0.5,"by_cpu":{"0":1,"1":2},"bad":null})");
+        .gauge("bad", "not a number", std::nan(""))
+        .gauge("tenth", "shortest form", 0.1);
+    CHECK(scxx::format_json_stats(s) == R"({"enqueued":7,"load":0.5,"by_cpu":{"0":1,"1":2},"bad":null,"tenth":0.1})");
     std::string line = scxx::format_json(s, "my \"sched\"");
     CHECK(line.starts_with("{\"time\":"));
     CHECK(line.find(R"(,"scheduler":"my \"sched\"","stats":{"enqueued":7,)") != std::string::npos);
