@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include "message_of.hpp"
 #include <scxx/stats_client.hpp>
 #include <scxx/stats_server.hpp>
 
@@ -53,15 +54,6 @@ std::string ask(int fd, const std::string& text)
     return read_line(fd);
 }
 
-std::string error_of(auto f)
-{
-    try {
-        f();
-    } catch (const scxx::Error& e) {
-        return e.what();
-    }
-    return "no error";
-}
 
 scxx::Snapshot sample()
 {
@@ -171,7 +163,7 @@ TEST_CASE("the stats socket is never hijacked, nor created where it is unsafe")
     fs::path path = dir / "d" / "stats";
     {
         scxx::StatsServer first(path, "a");
-        CHECK(error_of([&] { scxx::StatsServer second(path, "b"); })
+        CHECK(message_of([&] { scxx::StatsServer second(path, "b"); })
                   .find("another instance (PID " + std::to_string(getpid()) + ") serves its stats there") != std::string::npos);
         int fd = connect_to(path);
         CHECK(fd >= 0); // the first still serves
@@ -191,19 +183,19 @@ TEST_CASE("the stats socket is never hijacked, nor created where it is unsafe")
 
     // Something else in the way, a symlinked directory, a directory others may write.
     { std::ofstream(path) << "x"; }
-    CHECK(error_of([&] { scxx::StatsServer s(path, "a"); }).find("something that is not a socket is in the way") !=
+    CHECK(message_of([&] { scxx::StatsServer s(path, "a"); }).find("something that is not a socket is in the way") !=
           std::string::npos);
     fs::remove(path);
     fs::create_directory_symlink(dir / "d", dir / "link");
-    CHECK(error_of([&] { scxx::StatsServer s(dir / "link" / "stats", "a"); })
+    CHECK(message_of([&] { scxx::StatsServer s(dir / "link" / "stats", "a"); })
               .find("the socket's directory is a symlink or not a directory") != std::string::npos);
     fs::permissions(dir / "d", fs::perms::others_write, fs::perm_options::add);
-    CHECK(error_of([&] { scxx::StatsServer s(path, "a"); })
+    CHECK(message_of([&] { scxx::StatsServer s(path, "a"); })
               .find("belongs to another user or others may write to it") != std::string::npos);
     if (geteuid() == 0) {
         fs::permissions(dir / "d", fs::perms::others_write, fs::perm_options::remove);
         REQUIRE(chown((dir / "d").c_str(), 65534, 65534) == 0);
-        CHECK(error_of([&] { scxx::StatsServer s(path, "a"); })
+        CHECK(message_of([&] { scxx::StatsServer s(path, "a"); })
                   .find("belongs to another user or others may write to it (owner 65534") != std::string::npos);
     }
     fs::remove_all(dir);
@@ -218,7 +210,7 @@ TEST_CASE("StatsClient reads a server's snapshot back, kinds and labels included
     scxx::Snapshot s = client.stats();
     CHECK(scxx::format_json_stats(s) == scxx::format_json_stats(sample()));
     CHECK(scxx::format_prometheus(s, "simple") == scxx::format_prometheus(sample(), "simple"));
-    CHECK(error_of([&] { scxx::StatsClient c((dir / "none").string()); })
+    CHECK(message_of([&] { scxx::StatsClient c((dir / "none").string()); })
               .find("no scheduler serves its stats there: is it running with --stats-socket?") != std::string::npos);
     fs::remove_all(dir);
 }
