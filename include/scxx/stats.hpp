@@ -129,33 +129,19 @@ class BpfStats {
 public:
     explicit BpfStats(const bpf_map* map) : cpus_(map) {}
 
-    // Every field, summed over CPUs.
-    S sum() const
-    {
-        S total{};
-        for (const S& cpu : cpus_.values(0))
-            for (const scxx_stat_field& f : fields())
-                field(total, f) += field(cpu, f);
-        return total;
-    }
-    // Each CPU's own copy.
-    std::vector<S> per_cpu() const { return cpus_.values(0); }
-
-    // Adds every field to OUT (summed; with PER_CPU also each CPU's value, labelled cpu=N, as
-    // "<field>_by_cpu").
-    void add_to(Snapshot& out, bool per_cpu_too = false) const
+    // Adds every field to OUT, summed over CPUs.
+    void add_to(Snapshot& out) const
     {
         std::vector<S> cpus = cpus_.values(0);
         for (const scxx_stat_field& f : fields()) {
             std::uint64_t total = 0;
             for (const S& cpu : cpus)
                 total += field(cpu, f);
-            add(out, f, f.name, total, {});
+            if (f.kind == SCXX_STAT_COUNTER)
+                out.counter(f.name, f.description, total);
+            else
+                out.gauge(f.name, f.description, total);
         }
-        if (per_cpu_too)
-            for (const scxx_stat_field& f : fields())
-                for (std::size_t i = 0; i < cpus.size(); ++i)
-                    add(out, f, std::string(f.name) + "_by_cpu", field(cpus[i], f), StatLabel{"cpu", std::to_string(i)});
     }
 
     static std::span<const scxx_stat_field> fields() { return scxx_stat_fields(static_cast<const S*>(nullptr)); }
@@ -165,19 +151,6 @@ private:
     {
         return *reinterpret_cast<const std::uint64_t*>(reinterpret_cast<const unsigned char*>(&s) + f.offset);
     }
-    static std::uint64_t& field(S& s, const scxx_stat_field& f)
-    {
-        return *reinterpret_cast<std::uint64_t*>(reinterpret_cast<unsigned char*>(&s) + f.offset);
-    }
-    static void add(Snapshot& out, const scxx_stat_field& f, std::string name, std::uint64_t v,
-                    std::optional<StatLabel> label)
-    {
-        if (f.kind == SCXX_STAT_COUNTER)
-            out.counter(std::move(name), f.description, v, std::move(label));
-        else
-            out.gauge(std::move(name), f.description, v, std::move(label));
-    }
-
     PerCpuArray<S> cpus_;
 };
 
