@@ -55,16 +55,18 @@ void expect_error(const std::string& what, int err, const std::string& text, F f
     }
 }
 
-// Keeps every CPU busy (so wakeups find no idle CPU and go through ops.enqueue) until COUNTER has
-// counted something or 10 s have passed; returns its sum. A fixed sleep is not enough on an idle VM:
-// the kernel's default CPU selection dispatches woken tasks to idle CPUs without calling ops.enqueue.
-std::uint64_t until_counted(const scxx::PerCpuArray<std::uint64_t>& stats, std::uint32_t counter)
+// Waits until COUNTER has counted something, 10 s at most; returns its sum. With BUSY, every CPU
+// is kept busy meanwhile, so that wakeups find no idle CPU and go through ops.enqueue: a fixed
+// sleep is not enough on an idle VM, where the kernel's default CPU selection dispatches woken
+// tasks to idle CPUs without calling ops.enqueue. Without BUSY the CPUs may go idle (for
+// ops.update_idle).
+std::uint64_t until_counted(const scxx::PerCpuArray<std::uint64_t>& stats, std::uint32_t counter, bool busy)
 {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::seconds(10);
     std::atomic<bool> done{false};
     std::vector<std::thread> load;
-    for (unsigned i = 0; i <= std::max(1u, std::thread::hardware_concurrency()); ++i)
+    for (unsigned i = 0; busy && i <= std::max(1u, std::thread::hardware_concurrency()); ++i)
         load.emplace_back([&] {
             while (!done.load(std::memory_order_relaxed)) {
                 const auto spin_until = clock::now() + std::chrono::milliseconds(2);
@@ -73,8 +75,7 @@ std::uint64_t until_counted(const scxx::PerCpuArray<std::uint64_t>& stats, std::
                 std::this_thread::sleep_for(std::chrono::microseconds(200));
             }
         });
-    std::uint64_t sum = 0;
-    while ((sum = stats.sum(counter)) == 0 && clock::now() < deadline)
+    while (stats.sum(counter) == 0 && clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     done = true;
     for (auto& t : load)
@@ -266,8 +267,9 @@ int api()
                  "another sched_ext scheduler ('sdk_a') is attached", [&] { std::move(second).attach(); });
 
     scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
-    for (std::uint32_t counter : {SDK_STAT_ENQUEUED, SDK_STAT_DISPATCHED, SDK_STAT_IDLE_UPDATES})
-        until_counted(stats, counter);
+    until_counted(stats, SDK_STAT_ENQUEUED, true);
+    until_counted(stats, SDK_STAT_DISPATCHED, true);
+    until_counted(stats, SDK_STAT_IDLE_UPDATES, false);
     check(stats.sum(SDK_STAT_ENQUEUED) > 0 && stats.sum(SDK_STAT_DISPATCHED) > 0 &&
               stats.sum(SDK_STAT_IDLE_UPDATES) > 0,
           "counters: enqueued " + std::to_string(stats.sum(SDK_STAT_ENQUEUED)) + ", dispatched " +
@@ -302,7 +304,7 @@ void outliving_views()
         control.emplace(sched.control());
         control->kick_cpu(0);
         stats.emplace(sched.maps().stats);
-        until_counted(*stats, SDK_STAT_ENQUEUED);
+        until_counted(*stats, SDK_STAT_ENQUEUED, true);
         sched.detach();
         enqueued_at_detach = stats->sum(SDK_STAT_ENQUEUED);
     } // the scheduler and its object are destroyed here
