@@ -244,12 +244,16 @@ private:
     {
         auto help = [this, &stop](std::string_view) { stop = usage(); };
         auto verbose = [&out](std::string_view) { out.verbose = true; };
+        // --stats and --monitor: the interval, if given.
+        auto interval = [&out](std::string_view v) {
+            if (!v.empty())
+                out.run.interval = parse_seconds(v, min_seconds, max_seconds);
+        };
         return {
             {"--stats", "SECONDS", "", Value::optional,
-             [&out](std::string_view v) {
+             [&out, interval](std::string_view v) {
                  out.stats = true;
-                 if (!v.empty())
-                     out.run.interval = parse_seconds(v, min_seconds, max_seconds);
+                 interval(v);
              }},
             {"--stats-format", "FORMAT", "", Value::required,
              [&out](std::string_view v) {
@@ -269,10 +273,9 @@ private:
             {"--stats-socket", "PATH", "", Value::optional,
              [&out](std::string_view v) { out.stats_socket = v.empty() ? std::string(default_stats_socket) : std::string(v); }},
             {"--monitor", "SECONDS", "", Value::optional,
-             [&out](std::string_view v) {
+             [&out, interval](std::string_view v) {
                  out.monitor = true;
-                 if (!v.empty())
-                     out.run.interval = parse_seconds(v, min_seconds, max_seconds);
+                 interval(v);
              }},
             {"--stats-group", "GROUP", "", Value::required,
              [&out](std::string_view v) { out.stats_group = group_id(v); }},

@@ -184,3 +184,27 @@ TEST_CASE("an exception is described by its type and message")
     CHECK(scxx::detail::describe_exception(std::runtime_error("boom")) == "std::runtime_error: boom");
     CHECK(scxx::detail::describe_exception(std::out_of_range("far")) == "std::out_of_range: far");
 }
+
+TEST_CASE("the stats options: format, metrics file, socket, monitor")
+{
+    scxx::Cli cli("prog", "test");
+    scxx::ParsedCommandLine parsed = parse_args(cli, {"--stats-format", "json", "--metrics-file=/tmp/m.prom", "--stats-socket"});
+    CHECK_FALSE(parsed.exit_status);
+    CHECK(parsed.options.stats_format == scxx::StatsFormat::json);
+    CHECK(parsed.options.metrics_file == "/tmp/m.prom");
+    CHECK(parsed.options.stats_socket == scxx::Cli::default_stats_socket);
+    CHECK_FALSE(parsed.options.monitor);
+
+    parsed = parse_args(cli, {"--monitor", "0.5"});
+    CHECK(parsed.options.monitor);
+    CHECK(parsed.options.run.interval == 500ms);
+    CHECK(parsed.options.stats_socket == scxx::Cli::default_stats_socket); // where --monitor looks by default
+    parsed = parse_args(cli, {"--monitor", "--stats-socket", "/run/x/stats"});
+    CHECK(parsed.options.run.interval == 1000ms);
+    CHECK(parsed.options.stats_socket == "/run/x/stats");
+
+    CHECK(parse(cli, {"--stats-format", "xml"}) == 2);
+    CHECK(parse(cli, {"--metrics-file="}) == 2);
+    CHECK(parse(cli, {"--monitor", "0"}) == 2);
+    CHECK(parse(cli, {"--stats-group", "no-such-group-here"}) == 2);
+}
