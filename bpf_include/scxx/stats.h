@@ -8,7 +8,8 @@
  *   SCXX_STATS(simple_stats, SIMPLE_STATS)
  *
  * X(kind, field, description): a counter only goes up (the outputs show its rate too); a gauge is
- * a level. SCXX_STATS(name, LIST) declares struct name, one __u64 per field, for both sides.
+ * a level; counter_by_cpu and gauge_by_cpu are shown per CPU (labelled cpu="N") instead of summed.
+ * SCXX_STATS(name, LIST) declares struct name, one __u64 per field, for both sides.
  *
  * BPF: SCXX_STATS_MAP(name) in one source defines the storage, one struct name per CPU;
  * scxx_stat_add(name, field, v) and scxx_stat_inc(name, field) change this CPU's copy (no atomics:
@@ -30,6 +31,12 @@
 enum scxx_stat_kind { SCXX_STAT_COUNTER, SCXX_STAT_GAUGE };
 #define SCXX_STAT_KIND_counter SCXX_STAT_COUNTER
 #define SCXX_STAT_KIND_gauge SCXX_STAT_GAUGE
+#define SCXX_STAT_KIND_counter_by_cpu SCXX_STAT_COUNTER
+#define SCXX_STAT_KIND_gauge_by_cpu SCXX_STAT_GAUGE
+#define SCXX_STAT_BY_CPU_counter false
+#define SCXX_STAT_BY_CPU_gauge false
+#define SCXX_STAT_BY_CPU_counter_by_cpu true
+#define SCXX_STAT_BY_CPU_gauge_by_cpu true
 
 #define SCXX_STAT_MEMBER(kind, field, description) __u64 field;
 
@@ -42,11 +49,13 @@ struct scxx_stat_field {
 	const char *name;
 	const char *description;
 	enum scxx_stat_kind kind;
+	bool by_cpu; /* shown per CPU, not summed */
 	std::size_t offset;
 };
 
-#define SCXX_STAT_ENTRY(kind, field, description) \
-	scxx_stat_field{#field, description, SCXX_STAT_KIND_##kind, offsetof(scxx_stats_struct, field)},
+#define SCXX_STAT_ENTRY(kind, field, description)                                    \
+	scxx_stat_field{#field, description, SCXX_STAT_KIND_##kind, SCXX_STAT_BY_CPU_##kind, \
+			offsetof(scxx_stats_struct, field)},
 
 #define SCXX_STATS(name, list)                                                        \
 	struct name {                                                                 \

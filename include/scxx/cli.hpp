@@ -8,13 +8,18 @@
 //       bool fifo = false;
 //       scxx::Cli cli("simple", "a global FIFO or weighted-vtime scheduler");
 //       cli.flag("--fifo", "first-come-first-served instead of weighted vtime", fifo);
+//       cli.describe_stats<simple_stats>(); // for --help-stats
 //       return cli.run<simple_bpf>(argc, argv,
 //           [&](scxx::OpenScheduler<simple_bpf>& open) { open.rodata().fifo = fifo; },
-//           [&](const scxx::AttachedScheduler<simple_bpf>& sched) { print counters });
+//           [](const scxx::AttachedScheduler<simple_bpf>& sched, scxx::Snapshot& stats) {
+//               scxx::BpfStats<simple_stats>(sched.maps().simple_stats).add_to(stats);
+//           });
 //   }
 //
 // Every scheduler gets: --stats [SECONDS] (print the stats at that interval, default 1),
-// --stats-format text|json, --metrics-file PATH (Prometheus' text format), --duration SECONDS, -v (debug messages), --version, -h/--help; options with a value take it as
+// --stats-format text|json, --metrics-file PATH (Prometheus' text format), --stats-socket [PATH]
+// and --stats-group GROUP (scx_stats' protocol), --monitor [SECONDS], --help-stats (what
+// describe_stats declared), --duration SECONDS, -v (debug messages), --version, -h/--help; options with a value take it as
 // the next argument or after '=' (--stats=2); "--" ends the options.
 //
 // Cli only parses: parse() sets the scheduler's own options and returns the shared ones as
@@ -25,6 +30,8 @@
 #include <scxx/log.hpp>
 #include <scxx/main_loop.hpp>
 #include <scxx/number.hpp>
+#include <scxx/stats.hpp>
+#include <scxx/stats_output.hpp>
 #include <scxx/version.hpp>
 
 #include <bpf/libbpf.h>
@@ -37,6 +44,7 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -101,6 +109,25 @@ public:
         operands_ = &target;
         operands_name_ = std::move(value_name);
         operands_help_ = std::move(help);
+        return *this;
+    }
+
+    // The stats the program shows, for --help-stats: the fields of the SCXX_STATS structs S...
+    template <DeclaredStats... S>
+    Cli& describe_stats()
+    {
+        (append_stats(stat_infos<S>()), ...);
+        return *this;
+    }
+    // ... and those its stats callback adds itself, e.g. scxx::kernel_events_info.
+    Cli& describe_stats(std::initializer_list<StatInfo> infos)
+    {
+        append_stats(infos);
+        return *this;
+    }
+    Cli& describe_stats(const std::vector<StatInfo>& infos)
+    {
+        append_stats(infos);
         return *this;
     }
 
@@ -220,6 +247,7 @@ public:
         line("--stats-socket [PATH]", std::string("serve the stats on a UNIX socket, scx_stats' protocol (default ") +
                                           default_stats_socket + ")");
         line("--stats-group GROUP", "let GROUP read the stats socket too (default: only this user)");
+        line("--help-stats", "describe the stats: names, kinds and Prometheus metrics");
         line("--monitor [SECONDS]", "print the stats of the instance serving --stats-socket every SECONDS (default 1)");
         line("--duration SECONDS", "detach after SECONDS (default: until SIGINT/SIGTERM)");
         line("-v, --verbose", "print libbpf's and scxx's debug messages");
@@ -288,6 +316,8 @@ private:
                  stop = program_ + (version_.empty() ? "" : " " + version_) + " (scxx " SCXX_VERSION
                                 ", libbpf " + libbpf_version_string() + ")\n";
              }},
+            {"--help-stats", "", "", Value::none,
+             [this, &stop](std::string_view) { stop = format_stats_help(program_, stat_infos_); }},
             {"-h", "", "", Value::none, help},
             {"--help", "", "", Value::none, help},
         };
@@ -311,6 +341,17 @@ private:
         return !next.empty() && (next[0] != '-' || (next.size() > 1 && (std::isdigit(static_cast<unsigned char>(next[1])) || next[1] == '.')));
     }
 
+    template <class Infos>
+    void append_stats(const Infos& infos)
+    {
+        for (const StatInfo& info : infos) {
+            for (const StatInfo& known : stat_infos_)
+                if (known.name == info.name)
+                    throw Error("describe stats", std::string(info.name), EEXIST, "described twice");
+            stat_infos_.push_back(info);
+        }
+    }
+
     static const Option* find(const std::vector<Option>& options, std::string_view name)
     {
         for (const Option& o : options)
@@ -321,6 +362,7 @@ private:
 
     std::string program_, summary_, version_;
     std::vector<Option> options_;
+    std::vector<StatInfo> stat_infos_;
     std::vector<std::string>* operands_ = nullptr;
     std::string operands_name_, operands_help_;
 };

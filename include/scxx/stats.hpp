@@ -8,9 +8,13 @@
 // (scxx/stats_output.hpp: text, JSON lines, Prometheus; scxx/stats_server.hpp: the scx_stats
 // socket), so a number declared once shows up in all of them.
 //
+//   constexpr scxx::StatInfo queued{"queued", "tasks waiting in userspace", scxx::StatKind::gauge};
 //   scxx::Snapshot s;
 //   scxx::BpfStats<simple_stats>(sched.maps().simple_stats).add_to(s);
-//   s.gauge("queued", "tasks waiting in userspace", policy.queued());
+//   s.add(queued, policy.queued());
+//
+// A StatInfo (or an SCXX_STATS field) is the one declaration of a stat: Cli::describe_stats takes
+// the same ones for --help-stats.
 
 #include <scxx/error.hpp>
 #include <scxx/maps.hpp>
@@ -36,6 +40,14 @@ enum class StatKind { counter, gauge };
 struct StatLabel {
     std::string key, value;
     bool operator==(const StatLabel&) const = default;
+};
+
+// What a stat is, apart from its value: declared once, used to add it and to describe it.
+struct StatInfo {
+    std::string_view name;        // lower_snake_case
+    std::string_view description; // what it counts
+    StatKind kind = StatKind::counter;
+    std::string_view label_key = {}; // for a breakdown (one value per label value), e.g. "cpu"
 };
 
 struct Stat {
@@ -66,12 +78,30 @@ public:
         requires std::is_arithmetic_v<T>
     Snapshot& gauge(std::string name, std::string description, T value, std::optional<StatLabel> label = {})
     {
-        std::variant<std::uint64_t, double> v;
-        if constexpr (std::is_integral_v<T>)
+        std::variant<std::uint64_t, double> v = static_cast<double>(value);
+        if constexpr (std::is_unsigned_v<T>)
             v = static_cast<std::uint64_t>(value);
-        else
-            v = static_cast<double>(value);
+        else if constexpr (std::is_integral_v<T>)
+            if (value >= 0) // a negative level stays a (signed) double
+                v = static_cast<std::uint64_t>(value);
         return add({std::move(name), std::move(description), StatKind::gauge, v, std::move(label)});
+    }
+
+    // Adds the stat INFO declares, with VALUE; LABEL_VALUE for a breakdown (INFO.label_key set).
+    template <class T>
+        requires std::is_arithmetic_v<T>
+    Snapshot& add(const StatInfo& info, T value, std::string label_value = {})
+    {
+        std::optional<StatLabel> label;
+        if (!info.label_key.empty())
+            label = StatLabel{std::string(info.label_key), std::move(label_value)};
+        else if (!label_value.empty())
+            throw Error("add stat", std::string(info.name), EINVAL,
+                        "a label value was given for a stat declared without a label key");
+        if (info.kind == StatKind::counter)
+            return counter(std::string(info.name), std::string(info.description), static_cast<std::uint64_t>(value),
+                           std::move(label));
+        return gauge(std::string(info.name), std::string(info.description), value, std::move(label));
     }
 
     const std::vector<Stat>& stats() const noexcept { return stats_; }
@@ -121,38 +151,86 @@ private:
     std::vector<Stat> stats_;
 };
 
-// The stats S a BPF object declared with SCXX_STATS and stores with SCXX_STATS_MAP: read from
-// MAP (one S per CPU), summed over CPUs.
+// A struct declared with SCXX_STATS (bpf_include/scxx/stats.h).
 template <class S>
-    requires requires(const S* s) { scxx_stat_fields(s); }
+concept DeclaredStats = requires(const S* s) { scxx_stat_fields(s); };
+
+// What the fields of S are, as StatInfo: a _by_cpu field is a breakdown labelled "cpu".
+template <DeclaredStats S>
+std::vector<StatInfo> stat_infos()
+{
+    std::vector<StatInfo> out;
+    for (const scxx_stat_field& f : scxx_stat_fields(static_cast<const S*>(nullptr)))
+        out.push_back({f.name, f.description, f.kind == SCXX_STAT_COUNTER ? StatKind::counter : StatKind::gauge,
+                       f.by_cpu ? "cpu" : ""});
+    return out;
+}
+
+namespace detail {
+template <DeclaredStats S>
+std::uint64_t field_value(const S& s, const scxx_stat_field& f)
+{
+    std::uint64_t v;
+    std::memcpy(&v, reinterpret_cast<const unsigned char*>(&s) + f.offset, sizeof(v));
+    return v;
+}
+} // namespace detail
+
+// Adds every field of VALUES, stats a loader keeps itself in a struct declared with SCXX_STATS
+// (a _by_cpu kind has no CPUs here and is added as a plain counter or gauge).
+template <DeclaredStats S>
+void add_stats(Snapshot& out, const S& values)
+{
+    for (const scxx_stat_field& f : scxx_stat_fields(&values))
+        out.add(StatInfo{f.name, f.description, f.kind == SCXX_STAT_COUNTER ? StatKind::counter : StatKind::gauge},
+                detail::field_value(values, f));
+}
+
+// The stats S a BPF object declared with SCXX_STATS and stores with SCXX_STATS_MAP: read from
+// MAP (one S per CPU), each field summed over CPUs or, for a _by_cpu kind, one value per CPU.
+template <DeclaredStats S>
 class BpfStats {
 public:
     explicit BpfStats(const bpf_map* map) : cpus_(map) {}
 
-    // Adds every field to OUT, summed over CPUs.
     void add_to(Snapshot& out) const
     {
         std::vector<S> cpus = cpus_.values(0);
-        for (const scxx_stat_field& f : fields()) {
+        std::vector<StatInfo> infos = stat_infos<S>();
+        std::span<const scxx_stat_field> fields = scxx_stat_fields(static_cast<const S*>(nullptr));
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (fields[i].by_cpu) {
+                for (std::size_t cpu = 0; cpu < cpus.size(); ++cpu)
+                    out.add(infos[i], detail::field_value(cpus[cpu], fields[i]), std::to_string(cpu));
+                continue;
+            }
             std::uint64_t total = 0;
             for (const S& cpu : cpus)
-                total += field(cpu, f);
-            if (f.kind == SCXX_STAT_COUNTER)
-                out.counter(f.name, f.description, total);
-            else
-                out.gauge(f.name, f.description, total);
+                total += detail::field_value(cpu, fields[i]);
+            out.add(infos[i], total);
         }
     }
 
-    static std::span<const scxx_stat_field> fields() { return scxx_stat_fields(static_cast<const S*>(nullptr)); }
+    // Every field summed over CPUs.
+    S total() const
+    {
+        S sum{};
+        for (const S& cpu : cpus_.values(0))
+            for (const scxx_stat_field& f : scxx_stat_fields(&sum)) {
+                std::uint64_t v = detail::field_value(sum, f) + detail::field_value(cpu, f);
+                std::memcpy(reinterpret_cast<unsigned char*>(&sum) + f.offset, &v, sizeof(v));
+            }
+        return sum;
+    }
 
 private:
-    static const std::uint64_t& field(const S& s, const scxx_stat_field& f)
-    {
-        return *reinterpret_cast<const std::uint64_t*>(reinterpret_cast<const unsigned char*>(&s) + f.offset);
-    }
     PerCpuArray<S> cpus_;
 };
+
+// The kernel's sched_ext event counters, as add_kernel_events adds them.
+inline constexpr StatInfo kernel_events_info{
+    "kernel_events", "sched_ext's own event counters for this scheduler (root/events in sysfs)", StatKind::counter,
+    "event"};
 
 // Adds the kernel's sched_ext event counters of the attached scheduler (kernels from 6.15) as
 // "kernel_events", one per event, labelled event=<name without SCX_EV_, lower case>.
@@ -164,8 +242,7 @@ inline void add_kernel_events(Snapshot& out)
             name.erase(0, 7);
         for (char& c : name)
             c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        out.counter("kernel_events", "sched_ext's own event counters for this scheduler (root/events in sysfs)",
-                    static_cast<std::uint64_t>(e.value < 0 ? 0 : e.value), StatLabel{"event", name});
+        out.add(kernel_events_info, static_cast<std::uint64_t>(e.value < 0 ? 0 : e.value), std::move(name));
     }
 }
 

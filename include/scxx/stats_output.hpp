@@ -7,6 +7,7 @@
 //   format_prometheus  Prometheus' text exposition format (what node_exporter's textfile collector
 //                      reads): scx_<name>_total for counters, scx_<name> for gauges, with # HELP and
 //                      # TYPE, and the labels scheduler="<program>" and the breakdown's own
+//   format_stats_help  what --help-stats prints: each stat's name, kind, metric and description
 //   write_file_atomically  a file replaced in one rename, never written through a symlink
 
 #include <scxx/error.hpp>
@@ -24,6 +25,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -191,6 +193,43 @@ inline std::string format_prometheus(const Snapshot& s, std::string_view program
             out += metric + "{" + labels + "} " + detail::number_text(*st, false) + "\n";
         }
     }
+    return out;
+}
+
+// The stats INFOS describe, as --help-stats shows them: one line each with the kind (and the
+// breakdown's label), the Prometheus metric and the description.
+inline std::string format_stats_help(std::string_view program, std::span<const StatInfo> infos)
+{
+    if (infos.empty())
+        return std::string(program) +
+               " does not describe its stats (its loader calls no Cli::describe_stats); --stats shows them\n";
+    struct Row {
+        std::string name, kind, metric, description;
+    };
+    std::vector<Row> rows;
+    for (const StatInfo& i : infos) {
+        const bool counter = i.kind == StatKind::counter;
+        std::string kind = counter ? "counter" : "gauge";
+        if (!i.label_key.empty())
+            kind += " by " + std::string(i.label_key);
+        rows.push_back({std::string(i.name), std::move(kind), "scx_" + std::string(i.name) + (counter ? "_total" : ""),
+                        std::string(i.description)});
+    }
+    std::size_t name_w = 4, kind_w = 4, metric_w = 10;
+    for (const Row& r : rows) {
+        name_w = std::max(name_w, r.name.size());
+        kind_w = std::max(kind_w, r.kind.size());
+        metric_w = std::max(metric_w, r.metric.size());
+    }
+    auto line = [&](const std::string& a, const std::string& b, const std::string& c, const std::string& d) {
+        return "  " + a + std::string(name_w - a.size() + 2, ' ') + b + std::string(kind_w - b.size() + 2, ' ') + c +
+               std::string(metric_w - c.size() + 2, ' ') + d + "\n";
+    };
+    std::string out = std::string(program) +
+                      "'s stats (a counter only grows: --stats shows its rate too; a gauge is a level):\n" +
+                      line("name", "kind", "Prometheus", "description");
+    for (const Row& r : rows)
+        out += line(r.name, r.kind, r.metric, r.description);
     return out;
 }
 

@@ -208,3 +208,16 @@ TEST_CASE("the stats options: format, metrics file, socket, monitor")
     CHECK(parse(cli, {"--monitor", "0"}) == 2);
     CHECK(parse(cli, {"--stats-group", "no-such-group-here"}) == 2);
 }
+
+#define CLI_STATS(X) X(counter, enqueued, "tasks queued") X(gauge_by_cpu, depth, "queue depth")
+SCXX_STATS(cli_stats, CLI_STATS)
+
+TEST_CASE("--help-stats prints what the program described and stops with status 0")
+{
+    scxx::Cli cli("prog", "test");
+    constexpr scxx::StatInfo mine{"mine", "a loader's own number", scxx::StatKind::gauge};
+    cli.describe_stats<cli_stats>().describe_stats({mine, scxx::kernel_events_info});
+    CHECK(parse(cli, {"--help-stats"}) == 0);
+    CHECK(cli.usage().find("  --help-stats") != std::string::npos);
+    CHECK_THROWS_WITH_AS(cli.describe_stats({mine}), doctest::Contains("described twice"), scxx::Error);
+}

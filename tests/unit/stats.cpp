@@ -18,6 +18,12 @@
     X(counter, dispatched, "tasks sent to a CPU")
 SCXX_STATS(test_stats, TEST_STATS)
 
+#define SPLIT_STATS(X)                                 \
+    X(counter_by_cpu, decisions, "decisions per CPU")  \
+    X(gauge_by_cpu, depth, "queue depth per CPU")      \
+    X(counter, total, "all of them")
+SCXX_STATS(split_stats, SPLIT_STATS)
+
 namespace {
 std::string read(const std::filesystem::path& p)
 {
@@ -40,6 +46,54 @@ TEST_CASE("SCXX_STATS declares the struct and its field table from one list")
     CHECK(fields[1].kind == SCXX_STAT_GAUGE);
     CHECK(std::string(fields[1].description) == "tasks waiting \"now\"\\here");
     CHECK(fields[2].offset == offsetof(test_stats, dispatched));
+}
+
+TEST_CASE("_by_cpu kinds: breakdowns labelled cpu, described as such")
+{
+    auto fields = scxx_stat_fields(static_cast<const split_stats*>(nullptr));
+    REQUIRE(fields.size() == 3);
+    CHECK(fields[0].by_cpu);
+    CHECK(fields[0].kind == SCXX_STAT_COUNTER);
+    CHECK(fields[1].by_cpu);
+    CHECK(fields[1].kind == SCXX_STAT_GAUGE);
+    CHECK_FALSE(fields[2].by_cpu);
+    std::vector<scxx::StatInfo> infos = scxx::stat_infos<split_stats>();
+    REQUIRE(infos.size() == 3);
+    CHECK(infos[0].label_key == "cpu");
+    CHECK(infos[1].kind == scxx::StatKind::gauge);
+    CHECK(infos[2].label_key.empty());
+}
+
+TEST_CASE("a StatInfo adds its stat: label key from the declaration, value from the call")
+{
+    constexpr scxx::StatInfo queued{"queued", "tasks waiting per CPU", scxx::StatKind::gauge, "cpu"};
+    constexpr scxx::StatInfo ran{"ran", "tasks run", scxx::StatKind::counter};
+    scxx::Snapshot s;
+    s.add(queued, 3, "0").add(queued, 1.5, "1").add(ran, 7u);
+    CHECK(s.find("queued", scxx::StatLabel{"cpu", "1"})->as_double() == 1.5);
+    CHECK(s.find("ran")->kind == scxx::StatKind::counter);
+    CHECK(std::get<std::uint64_t>(s.find("ran")->value) == 7);
+    CHECK(message_of([&] { s.add(ran, 1, "0"); }).find("declared without a label key") != std::string::npos);
+
+    // A loader's own stats in an SCXX_STATS struct: every field, by its declared kind.
+    test_stats mine{.enqueued = 4, .waiting = 2, .dispatched = 3};
+    scxx::Snapshot t;
+    scxx::add_stats(t, mine);
+    CHECK(t.stats().size() == 3);
+    CHECK(t.find("waiting")->kind == scxx::StatKind::gauge);
+    CHECK(std::get<std::uint64_t>(t.find("dispatched")->value) == 3);
+}
+
+TEST_CASE("--help-stats text: name, kind with its breakdown, Prometheus metric, description")
+{
+    std::vector<scxx::StatInfo> infos = scxx::stat_infos<split_stats>();
+    infos.push_back(scxx::kernel_events_info);
+    std::string help = scxx::format_stats_help("prog", infos);
+    CHECK(help.find("prog's stats") == 0);
+    CHECK(help.find("  decisions      counter by cpu    scx_decisions_total      decisions per CPU\n") != std::string::npos);
+    CHECK(help.find("  depth          gauge by cpu      scx_depth                queue depth per CPU\n") != std::string::npos);
+    CHECK(help.find("  kernel_events  counter by event  scx_kernel_events_total  sched_ext") != std::string::npos);
+    CHECK(scxx::format_stats_help("prog", {}).find("does not describe its stats") != std::string::npos);
 }
 
 TEST_CASE("a snapshot refuses bad names, duplicates and inconsistent stats of one name")
