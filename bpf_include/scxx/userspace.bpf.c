@@ -98,7 +98,7 @@ struct {
 	__type(value, struct fallback_timer);
 } scxx_us_timer SEC(".maps");
 
-SCXX_COUNTERS(scxx_us_stats, SCXX_US_NR_STATS);
+SCXX_STATS_MAP(scxx_us_stats);
 
 /* Tasks sent and not yet placed (a gauge next to the per-CPU counters, for consistency checks). */
 s64 scxx_us_nr_waiting;
@@ -123,11 +123,6 @@ static u64 slice(u64 wanted)
 	return wanted ?: scxx_us_slice_ns ?: SCX_SLICE_DFL;
 }
 
-static void count(u32 stat)
-{
-	scxx_counter_add(&scxx_us_stats, stat, 1);
-}
-
 /* Wakes an idle CPU of ALLOWED, if there is one (claiming it for the work at hand). */
 static bool wake_idle_cpu(const struct cpumask *allowed)
 {
@@ -136,7 +131,7 @@ static bool wake_idle_cpu(const struct cpumask *allowed)
 	if (cpu < 0)
 		return false;
 	scxx_kick_cpu(cpu, SCX_KICK_IDLE);
-	count(SCXX_US_STAT_KICKS);
+	scxx_stat_inc(scxx_us_stats, kicks);
 	return true;
 }
 
@@ -197,7 +192,7 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	if (p->tgid == scxx_us_tgid) {
 		run_fifo(p, enq_flags | SCX_ENQ_HEAD);
 		wake_idle_cpu(p->cpus_ptr);
-		count(SCXX_US_STAT_SELF);
+		scxx_stat_inc(scxx_us_stats, self);
 		return;
 	}
 	/* The policy is not running, or the ring is (nearly: CPUs enqueue concurrently) full. */
@@ -234,7 +229,7 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	ev->nr_cpus_allowed = p->nr_cpus_allowed;
 	ev->reserved = 0;
 	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
-	count(SCXX_US_STAT_ENQUEUED);
+	scxx_stat_inc(scxx_us_stats, enqueued);
 	/*
 	 * Read after the record is committed: the policy sets the flag, then looks once more. A CPU
 	 * idle now needs the policy awake; only the first records after it fell asleep (at most one
@@ -250,7 +245,7 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	return;
 
 bypass:
-	count(SCXX_US_STAT_BYPASSED);
+	scxx_stat_inc(scxx_us_stats, bypassed);
 	run_fifo(p, enq_flags);
 	wake_idle_cpu(p->cpus_ptr);
 }
@@ -288,12 +283,12 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0))
 		return 0;
 	if (!claim(d.token, d.pid)) {
-		count(SCXX_US_STAT_STALE);
+		scxx_stat_inc(scxx_us_stats, stale);
 		return 0;
 	}
 	p = bpf_task_from_pid(d.pid);
 	if (!p) {
-		count(SCXX_US_STAT_STALE); /* it exited meanwhile */
+		scxx_stat_inc(scxx_us_stats, stale); /* it exited meanwhile */
 		return 0;
 	}
 	if (d.cpu >= 0 && (u32)d.cpu < nr_cpus && bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
@@ -302,7 +297,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 			ctx->own = true;
 		else
 			scxx_kick_cpu(d.cpu, SCX_KICK_IDLE);
-		count(SCXX_US_STAT_LOCAL);
+		scxx_stat_inc(scxx_us_stats, local);
 	} else {
 		if (d.vtime) {
 			scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(d.slice_ns), d.vtime, 0);
@@ -320,7 +315,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 			ctx->left_global = true;
 	}
 	bpf_task_release(p);
-	count(SCXX_US_STAT_DISPATCHED);
+	scxx_stat_inc(scxx_us_stats, dispatched);
 	return --ctx->left == 0; /* 1 stops the drain */
 }
 
@@ -351,7 +346,7 @@ static void place_overdue(u32 *left)
 				p = bpf_task_from_pid(w->pid);
 				if (p) {
 					run_fifo(p, 0);
-					count(SCXX_US_STAT_FALLBACK);
+					scxx_stat_inc(scxx_us_stats, fallback);
 					bpf_task_release(p);
 					(*left)--;
 				}
@@ -402,7 +397,7 @@ void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
 	struct task_ctx *tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, 0);
 
 	if (tctx && claim(tctx->token, p->pid))
-		count(SCXX_US_STAT_DEQUEUED);
+		scxx_stat_inc(scxx_us_stats, dequeued);
 }
 
 /* Sends an optional event (stopped, cpu_idle); dropped when the ring buffer is full. */
@@ -497,7 +492,7 @@ int scxx_us_kick_idle(struct scxx_us_pick_args *a)
 	a->cpu = scxx_pick_idle_cpu(online, 0);
 	if (a->cpu >= 0) {
 		scxx_kick_cpu(a->cpu, SCX_KICK_IDLE);
-		count(SCXX_US_STAT_KICKS);
+		scxx_stat_inc(scxx_us_stats, kicks);
 	}
 	return 0;
 }

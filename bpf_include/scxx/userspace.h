@@ -7,6 +7,8 @@
 #ifndef SCXX_USERSPACE_H
 #define SCXX_USERSPACE_H
 
+#include <scxx/stats.h>
+
 /* What a record from BPF to userspace reports. */
 enum scxx_us_kind {
 	SCXX_US_RUNNABLE = 1, /* a task waits for a decision */
@@ -49,18 +51,17 @@ struct scxx_us_pick_args {
 	__s32 cpu; /* out: the idle CPU picked (now marked busy), or a negative errno */
 };
 
-/* Per-CPU counters in scxx_us_stats. */
-enum scxx_us_stat {
-	SCXX_US_STAT_ENQUEUED,    /* tasks sent to userspace */
-	SCXX_US_STAT_DISPATCHED,  /* decisions applied */
-	SCXX_US_STAT_LOCAL,       /*   of which onto a chosen CPU */
-	SCXX_US_STAT_FALLBACK,    /* tasks that waited too long for a decision: put on the shared queue */
-	SCXX_US_STAT_DEQUEUED,    /* tasks that left the scheduler while waiting (e.g. affinity change) */
-	SCXX_US_STAT_STALE,       /* decisions dropped: the task was placed already or is gone */
-	SCXX_US_STAT_SELF,        /* the policy's own threads, run directly */
-	SCXX_US_STAT_BYPASSED,    /* tasks placed without the policy: it is not running, or no room to send */
-	SCXX_US_STAT_KICKS,       /* idle CPUs woken for decided work */
-	SCXX_US_NR_STATS,
-};
+/* The BPF side's stats (scxx/stats.h), per CPU in the map scxx_us_stats. */
+#define SCXX_US_STATS(X)                                                                                  \
+	X(counter, enqueued, "tasks sent to the userspace policy")                                        \
+	X(counter, dispatched, "the policy's decisions applied")                                          \
+	X(counter, local, "decisions applied onto a CPU the policy chose")                                 \
+	X(counter, fallback, "tasks that waited too long for a decision and ran anyway")                  \
+	X(counter, dequeued, "tasks that left the scheduler while waiting (e.g. an affinity change)")     \
+	X(counter, stale, "decisions dropped: the task was placed already or is gone")                    \
+	X(counter, self, "tasks of the policy's own process, run directly")                               \
+	X(counter, bypassed, "tasks placed without the policy: it was not running, or no room to send")   \
+	X(counter, kicks, "idle CPUs woken for decided work")
+SCXX_STATS(scxx_us_stats, SCXX_US_STATS)
 
 #endif /* SCXX_USERSPACE_H */

@@ -352,19 +352,6 @@ public:
         return total;
     }
 
-    // " NAME=sum NAME_cpu=v0/v1/...": a counter and its per-CPU split, for stats lines.
-    std::string field(const char* name, std::uint32_t index) const
-        requires std::is_arithmetic_v<T>
-    {
-        std::string per_cpu;
-        T total{};
-        for (const T& v : values(index)) {
-            per_cpu += (per_cpu.empty() ? "" : "/") + std::to_string(v);
-            total += v;
-        }
-        return std::string(" ") + name + "=" + std::to_string(total) + " " + name + "_cpu=" + per_cpu;
-    }
-
 private:
     detail::MapHandle map_;
     unsigned ncpus_ = 0;

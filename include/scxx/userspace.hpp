@@ -47,7 +47,7 @@
 namespace scxx::userspace {
 
 // Runs POLICY as the scheduler Skel (from scxx_add_userspace_scheduler) under CLI: the Cli's own
-// options plus --batch N and --fallback-ms MS, restarts, clean exit with both sides' counters.
+// options plus --batch N and --fallback-ms MS, restarts, clean exit, both sides' stats in every output the Cli offers.
 // CONFIGURE, if given, sets up the object further before load. Returns the process's exit status.
 template <class Skel>
 int run(Cli& cli, int argc, char** argv, Policy& policy, Options options = {},
@@ -58,6 +58,7 @@ int run(Cli& cli, int argc, char** argv, Policy& policy, Options options = {},
     cli.option("--fallback-ms", "MS",
                "a task not decided within MS runs anyway (default " + std::to_string(options.fallback.count()) + ")",
                [&](std::string_view v) { options.fallback = std::chrono::milliseconds(parse_integer(v, 1, 10000)); });
+    cli.describe_stats(Runner<Skel>::stat_infos());
     std::optional<Runner<Skel>> runner; // made once the command line has set the options
     return cli.run<Skel>(
         argc, argv,
@@ -68,9 +69,9 @@ int run(Cli& cli, int argc, char** argv, Policy& policy, Options options = {},
             if (configure)
                 configure(open, *runner);
         },
-        [&](const AttachedScheduler<Skel>&) {
+        [&](const AttachedScheduler<Skel>&, Snapshot& stats) {
             runner->drain(); // at the end: every task BPF sent is counted as received
-            runner->print_stats();
+            runner->add_stats(stats);
         },
         [&](AttachedScheduler<Skel>& sched) { runner->attach(sched); },
         [&](std::chrono::milliseconds budget) { runner->serve(budget); });

@@ -137,10 +137,9 @@ struct Stats {
     double mean_latency_us() const { return decided ? double(latency_sum_ns) / double(decided) / 1000 : 0; }
 };
 
-// The BPF side's counters (sums over CPUs) and its gauge of tasks waiting for a decision.
-struct KernelStats {
-    std::uint64_t enqueued = 0, dispatched = 0, local = 0, fallback = 0, dequeued = 0, stale = 0, self = 0,
-                  bypassed = 0, kicks = 0;
+// The BPF side's counters (scxx_us_stats, bpf_include/scxx/userspace.h: sums over CPUs) and its
+// gauge of tasks waiting for a decision.
+struct KernelStats : scxx_us_stats {
     std::int64_t waiting = 0;
 };
 

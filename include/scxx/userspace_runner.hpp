@@ -2,7 +2,7 @@
 #pragma once
 // The engine that serves a Policy (userspace_policy.hpp) for an attached scheduler built by
 // scxx_add_userspace_scheduler: records from BPF in, decisions out in batches, sleeping when there
-// is no work, a heartbeat BPF watches, and the counters. scxx::userspace::run (userspace.hpp)
+// is no work, a heartbeat BPF watches, and both sides' stats. scxx::userspace::run (userspace.hpp)
 // drives it under the Cli; a program with its own loop can drive it directly.
 
 #include <scxx/control.hpp>
@@ -10,6 +10,7 @@
 #include <scxx/log.hpp>
 #include <scxx/maps.hpp>
 #include <scxx/scheduler.hpp>
+#include <scxx/stats.hpp>
 #include <scxx/userspace_policy.hpp>
 
 #include <bpf/libbpf.h>
@@ -39,6 +40,24 @@ inline std::uint64_t monotonic_ns() noexcept
     return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
 }
 } // namespace detail
+
+// The userspace side's stats, as Runner::add_stats adds them (the BPF side's: scxx_us_stats).
+namespace userspace_stats {
+inline constexpr StatInfo waiting{"waiting", "tasks sent to the policy and not placed yet", StatKind::gauge};
+inline constexpr StatInfo received{"received", "runnable tasks handed to the policy", StatKind::counter};
+inline constexpr StatInfo decided{"decided", "decisions the policy sent", StatKind::counter};
+inline constexpr StatInfo batches{"batches", "batches of decisions sent to the kernel", StatKind::counter};
+inline constexpr StatInfo mean_batch{"mean_batch", "decisions per batch, on average since the start",
+                                     StatKind::gauge};
+inline constexpr StatInfo max_batch{"max_batch", "the largest batch sent", StatKind::gauge};
+inline constexpr StatInfo latency_us{"latency_us",
+                                     "microseconds from BPF sending a task to its decision, on average",
+                                     StatKind::gauge};
+inline constexpr StatInfo max_latency_us{"max_latency_us", "microseconds from BPF sending a task to its decision, at most",
+                                         StatKind::gauge};
+inline constexpr StatInfo events{"events", "stopped and cpu_idle records received", StatKind::counter};
+inline constexpr StatInfo sleeps{"sleeps", "times the policy's loop waited for work", StatKind::counter};
+} // namespace userspace_stats
 
 // Serves a Policy for a scheduler built by scxx_add_userspace_scheduler (skeleton type Skel).
 template <class Skel>
@@ -144,39 +163,40 @@ public:
 
     KernelStats kernel_stats() const
     {
-        PerCpuArray<std::uint64_t> c(stats_map_);
         KernelStats k;
-        k.enqueued = c.sum(SCXX_US_STAT_ENQUEUED);
-        k.dispatched = c.sum(SCXX_US_STAT_DISPATCHED);
-        k.local = c.sum(SCXX_US_STAT_LOCAL);
-        k.fallback = c.sum(SCXX_US_STAT_FALLBACK);
-        k.dequeued = c.sum(SCXX_US_STAT_DEQUEUED);
-        k.stale = c.sum(SCXX_US_STAT_STALE);
-        k.self = c.sum(SCXX_US_STAT_SELF);
-        k.bypassed = c.sum(SCXX_US_STAT_BYPASSED);
-        k.kicks = c.sum(SCXX_US_STAT_KICKS);
+        static_cast<scxx_us_stats&>(k) = BpfStats<scxx_us_stats>(stats_map_).total();
         k.waiting = __atomic_load_n(waiting_, __ATOMIC_RELAXED);
         return k;
     }
 
-    // One line with both sides' counters, as the Cli prints them.
-    void print_stats() const
+    // Both sides' stats, for the Cli's outputs (described by stat_infos()).
+    void add_stats(Snapshot& out) const
     {
-        KernelStats k = kernel_stats();
-        std::printf("counters: enqueued=%llu received=%llu decided=%llu dispatched=%llu local=%llu fallback=%llu "
-                    "dequeued=%llu stale=%llu waiting=%lld self=%llu bypassed=%llu kicks=%llu batches=%llu "
-                    "mean_batch=%.1f max_batch=%llu latency_us=%.1f max_latency_us=%.1f events=%llu\n",
-                    ull(k.enqueued), ull(stats_.received), ull(stats_.decided), ull(k.dispatched), ull(k.local),
-                    ull(k.fallback), ull(k.dequeued), ull(k.stale), static_cast<long long>(k.waiting), ull(k.self),
-                    ull(k.bypassed), ull(k.kicks), ull(stats_.batches), stats_.mean_batch(),
-                    ull(stats_.max_batch), stats_.mean_latency_us(), double(stats_.latency_max_ns) / 1000,
-                    ull(stats_.events));
-        std::fflush(stdout);
+        namespace i = userspace_stats;
+        BpfStats<scxx_us_stats>(stats_map_).add_to(out);
+        out.add(i::waiting, __atomic_load_n(waiting_, __ATOMIC_RELAXED));
+        out.add(i::received, stats_.received);
+        out.add(i::decided, stats_.decided);
+        out.add(i::batches, stats_.batches);
+        out.add(i::mean_batch, stats_.mean_batch());
+        out.add(i::max_batch, stats_.max_batch);
+        out.add(i::latency_us, stats_.mean_latency_us());
+        out.add(i::max_latency_us, static_cast<double>(stats_.latency_max_ns) / 1000);
+        out.add(i::events, stats_.events);
+        out.add(i::sleeps, stats_.sleeps);
+    }
+
+    // What add_stats adds, for Cli::describe_stats.
+    static std::vector<StatInfo> stat_infos()
+    {
+        namespace i = userspace_stats;
+        std::vector<StatInfo> out = scxx::stat_infos<scxx_us_stats>();
+        out.insert(out.end(), {i::waiting, i::received, i::decided, i::batches, i::mean_batch, i::max_batch,
+                               i::latency_us, i::max_latency_us, i::events, i::sleeps});
+        return out;
     }
 
 private:
-    static unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
-
     // Under AddressSanitizer memory is not locked: its shadow mappings span terabytes.
 #if defined(__SANITIZE_ADDRESS__)
     static constexpr bool sanitized = true;

@@ -21,7 +21,7 @@ const volatile u64 slice_ns = 20 * 1000 * 1000;
 #define UNRESPONSIVE_NS (4 * TICK_NS)
 #define CLOCK_MONOTONIC 1
 
-SCXX_COUNTERS(stats, CENTRAL_NR_STATS);
+SCXX_STATS_MAP(central_stats);
 
 /*
  * Per CPU: what it runs (written by ops.running/stopping on that CPU, read by the timer), when the
@@ -80,7 +80,7 @@ static bool place_on(s32 cpu, struct cpu_state *s)
 		scxx_dsq_move_set_slice(SCXX_FOR_EACH_ITER, cpu == central_cpu ? slice_ns : SCX_SLICE_INF);
 		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, cpu_dsq(cpu), 0)) {
 			s->placed_at = scxx_now();
-			scxx_counter_add(&stats, CENTRAL_STAT_DECISIONS, 1);
+			scxx_stat_inc(central_stats, decisions);
 			return true;
 		}
 	}
@@ -105,7 +105,7 @@ static void take_back(s32 cpu)
 
 	bpf_for_each(scx_dsq, p, cpu_dsq(cpu), 0) {
 		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, PENDING_DSQ, 0))
-			scxx_counter_add(&stats, CENTRAL_STAT_TAKEN_BACK, 1);
+			scxx_stat_inc(central_stats, taken_back);
 	}
 }
 
@@ -141,7 +141,7 @@ void SCXX_OP(central_dispatch, s32 cpu, struct task_struct *prev)
 		}
 	}
 	if (scxx_dsq_move_to_local(cpu_dsq(cpu)))
-		scxx_counter_add(&stats, CENTRAL_STAT_LOCAL, 1);
+		scxx_stat_inc(central_stats, local);
 }
 
 void SCXX_OP(central_running, struct task_struct *p)
@@ -182,7 +182,7 @@ static bool cpu_starving(void)
 static void call_central(void)
 {
 	if (cpu_starving()) {
-		scxx_counter_add(&stats, CENTRAL_STAT_WAKEUPS, 1);
+		scxx_stat_inc(central_stats, wakeups);
 		scxx_kick_cpu(central_cpu, SCX_KICK_PREEMPT);
 	} else if (bpf_get_smp_processor_id() != central_cpu) {
 		scxx_kick_cpu(central_cpu, SCX_KICK_IDLE);
@@ -191,7 +191,7 @@ static void call_central(void)
 
 void SCXX_OP(central_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	scxx_counter_add(&stats, CENTRAL_STAT_ENQUEUED, 1);
+	scxx_stat_inc(central_stats, enqueued);
 	/*
 	 * On the central CPU the decision can be made at once: a task woken here runs here next if
 	 * nothing else is queued here, which keeps pairs of tasks that wake each other together.
@@ -199,7 +199,7 @@ void SCXX_OP(central_enqueue, struct task_struct *p, u64 enq_flags)
 	if (bpf_get_smp_processor_id() == central_cpu &&
 	    scxx_dsq_nr_queued(scxx_dsq_local_on(central_cpu)) + scxx_dsq_nr_queued(cpu_dsq(central_cpu)) == 0 &&
 	    bpf_cpumask_test_cpu(central_cpu, p->cpus_ptr)) {
-		scxx_counter_add(&stats, CENTRAL_STAT_DECISIONS, 1);
+		scxx_stat_inc(central_stats, decisions);
 		scxx_dsq_insert(p, scxx_dsq_local_on(central_cpu), slice_ns, enq_flags);
 		return;
 	}
@@ -225,7 +225,7 @@ static int tick(void *map, int *key, struct bpf_timer *timer)
 			continue;
 		if (s->running && now - s->started_at >= slice_ns &&
 		    (waiting || scxx_dsq_nr_queued(cpu_dsq(c)) > 0)) {
-			scxx_counter_add(&stats, CENTRAL_STAT_PREEMPTS, 1);
+			scxx_stat_inc(central_stats, preempts);
 			scxx_kick_cpu(c, SCX_KICK_PREEMPT);
 		}
 		if (unresponsive(s, c, now))

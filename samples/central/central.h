@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* Shared by central.bpf.c and its loader. Each counter is per CPU: the CPU that did it. */
+/* Shared by central.bpf.c and its loader: the stats (scxx/stats.h) and the CPU limit. */
 #ifndef CENTRAL_H
 #define CENTRAL_H
 
-enum central_stat {
-	CENTRAL_STAT_ENQUEUED,  /* a task became runnable and joined the pending queue */
-	CENTRAL_STAT_DECISIONS, /* a task was placed on a CPU's queue (only ever on the central CPU) */
-	CENTRAL_STAT_LOCAL,     /* a CPU started the task placed on its queue */
-	CENTRAL_STAT_PREEMPTS,  /* the timer ended a task that overran its slice while others waited */
-	CENTRAL_STAT_WAKEUPS,   /* the central CPU was interrupted to decide for a starving CPU */
-	CENTRAL_STAT_TAKEN_BACK, /* a task was taken back from a CPU that stopped dispatching */
-	CENTRAL_NR_STATS,
-};
+#include <scxx/stats.h>
+
+/* Where decisions are made and where tasks ran is the point of central: those two are per CPU. */
+#define CENTRAL_STATS(X)                                                                                \
+	X(counter, enqueued, "tasks that became runnable and joined the pending queue")                  \
+	X(counter_by_cpu, decisions, "tasks placed on a CPU's queue, by the CPU that decided (only ever the central one)") \
+	X(counter_by_cpu, local, "tasks a CPU started from the queue the central CPU filled for it")      \
+	X(counter, preempts, "tasks the timer ended for overrunning their slice while others waited")    \
+	X(counter, wakeups, "times the central CPU was interrupted to decide for a starving CPU")         \
+	X(counter, taken_back, "tasks taken back from a CPU that stopped dispatching")
+SCXX_STATS(central_stats, CENTRAL_STATS)
 
 #define CENTRAL_MAX_CPUS 512
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-// central's loader: which CPU decides (--central), the slice (--slice-us), and per-CPU counters that
-// show where decisions were made and where tasks ran.
+// central's loader: which CPU decides (--central), the slice (--slice-us), and stats that show,
+// per CPU, where decisions were made and where tasks ran.
 #include <scxx/scxx.hpp>
 
 #include "central.h"
@@ -9,8 +9,6 @@
 #include <bpf/libbpf.h>
 
 #include <cstdio>
-#include <stdexcept>
-#include <string>
 
 int main(int argc, char** argv)
 {
@@ -20,21 +18,16 @@ int main(int argc, char** argv)
     cli.option("--central", "CPU", "the CPU that decides (default 0)", central, 0, libbpf_num_possible_cpus() - 1);
     cli.option("--slice-us", "MICROSECONDS", "how long a task may run while others wait (default 20000)", slice_us,
                100L, 10'000'000L);
+    cli.describe_stats<central_stats>().describe_stats({scxx::kernel_events_info});
     return cli.run<central_bpf>(
         argc, argv,
         [&](scxx::OpenScheduler<central_bpf>& open) {
             open.rodata().central_cpu = central;
             open.rodata().slice_ns = static_cast<std::uint64_t>(slice_us) * 1000;
         },
-        [&](const scxx::AttachedScheduler<central_bpf>& sched) {
-            scxx::PerCpuArray<std::uint64_t> stats(sched.maps().stats);
-            std::printf("counters: central=%d%s%s%s%s%s%s\n", central,
-                        stats.field("enqueued", CENTRAL_STAT_ENQUEUED).c_str(),
-                        stats.field("decisions", CENTRAL_STAT_DECISIONS).c_str(),
-                        stats.field("local", CENTRAL_STAT_LOCAL).c_str(),
-                        stats.field("preempts", CENTRAL_STAT_PREEMPTS).c_str(),
-                        stats.field("wakeups", CENTRAL_STAT_WAKEUPS).c_str(),
-                        stats.field("taken_back", CENTRAL_STAT_TAKEN_BACK).c_str());
-            std::fflush(stdout);
-        });
+        [](const scxx::AttachedScheduler<central_bpf>& sched, scxx::Snapshot& stats) {
+            scxx::BpfStats<central_stats>(sched.maps().central_stats).add_to(stats);
+            scxx::add_kernel_events(stats);
+        },
+        [&](const scxx::AttachedScheduler<central_bpf>&) { std::printf("central: CPU %d decides\n", central); });
 }

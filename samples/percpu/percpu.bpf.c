@@ -9,7 +9,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-SCXX_COUNTERS(stats, PERCPU_NR_STATS);
+SCXX_STATS_MAP(percpu_stats);
 
 static u32 nr_cpus;
 
@@ -25,7 +25,7 @@ s32 SCXX_OP(percpu_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fla
 	s32 cpu = scxx_select_cpu_direct(p, prev_cpu, wake_flags, SCX_SLICE_DFL, &direct);
 
 	if (direct)
-		scxx_counter_add(&stats, PERCPU_STAT_DIRECT, 1);
+		scxx_stat_inc(percpu_stats, direct);
 	return cpu;
 }
 
@@ -34,12 +34,12 @@ void SCXX_OP(percpu_enqueue, struct task_struct *p, u64 enq_flags)
 	s32 cpu = scx_bpf_task_cpu(p);
 	s32 idle;
 
-	scxx_counter_add(&stats, PERCPU_STAT_ENQUEUED, 1);
+	scxx_stat_inc(percpu_stats, enqueued);
 	scxx_dsq_insert(p, cpu_dsq(cpu), SCX_SLICE_DFL, enq_flags);
 	/* Work is waiting: wake an idle CPU (if any) so that it steals it. */
 	idle = scxx_pick_idle_cpu(p->cpus_ptr, 0);
 	if (idle >= 0) {
-		scxx_counter_add(&stats, PERCPU_STAT_KICKS, 1);
+		scxx_stat_inc(percpu_stats, kicks);
 		scxx_kick_cpu(idle, SCX_KICK_IDLE);
 	}
 }
@@ -66,9 +66,9 @@ static bool steal(s32 cpu)
 void SCXX_OP(percpu_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (scxx_dsq_move_to_local(cpu_dsq(cpu)))
-		scxx_counter_add(&stats, PERCPU_STAT_LOCAL, 1);
+		scxx_stat_inc(percpu_stats, local);
 	else if (steal(cpu))
-		scxx_counter_add(&stats, PERCPU_STAT_STOLEN, 1);
+		scxx_stat_inc(percpu_stats, stolen);
 }
 
 s32 SCXX_OP_SLEEPABLE(percpu_init)

@@ -16,7 +16,7 @@ const volatile u64 fail_after_ns = 0; /* 0: never; else scxx_error() this long a
 
 #define SHARED_DSQ 0
 
-SCXX_COUNTERS(stats, QMAP_NR_STATS);
+SCXX_STATS_MAP(qmap_stats);
 
 struct pid_queue {
 	__uint(type, BPF_MAP_TYPE_QUEUE);
@@ -55,6 +55,7 @@ struct {
 } rounds SEC(".maps");
 
 s64 nr_queued[QMAP_NR_QUEUES]; /* tasks in each queue now (the loader and ops.dump read it) */
+u64 nr_enqueued[QMAP_NR_QUEUES]; /* tasks queued in each queue so far (the loader reads it) */
 static u64 started_at;
 
 /* Weight 100 is nice 0; nice -10 is about 930, nice 5 about 33, nice 15 about 4. */
@@ -79,7 +80,7 @@ s32 SCXX_OP(qmap_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags
 	s32 cpu = scxx_select_cpu_direct(p, prev_cpu, wake_flags, SCX_SLICE_DFL, &direct);
 
 	if (direct)
-		scxx_counter_add(&stats, QMAP_STAT_DIRECT, 1);
+		scxx_stat_inc(qmap_stats, direct);
 	return cpu;
 }
 
@@ -91,12 +92,13 @@ void SCXX_OP(qmap_enqueue, struct task_struct *p, u64 enq_flags)
 
 	barrier_var(idx); /* the verifier must see the bound on the register that indexes nr_queued */
 	if (idx >= QMAP_NR_QUEUES || !q || bpf_map_push_elem(q, &pid, 0)) {
-		scxx_counter_add(&stats, QMAP_STAT_OVERFLOW, 1);
+		scxx_stat_inc(qmap_stats, overflow);
 		scxx_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
 		return;
 	}
 	__sync_fetch_and_add(&nr_queued[idx], 1);
-	scxx_counter_add(&stats, QMAP_STAT_QUEUED0 + idx, 1);
+	__sync_fetch_and_add(&nr_enqueued[idx], 1);
+	scxx_stat_inc(qmap_stats, enqueued);
 	t = bpf_map_lookup_elem(&tasks, &pid);
 	if (!t) {
 		bpf_map_update_elem(&tasks, &pid, &fresh, BPF_ANY);
@@ -154,7 +156,7 @@ void SCXX_OP(qmap_dispatch, s32 cpu, struct task_struct *prev)
 			continue;
 		scxx_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, 0);
 		bpf_task_release(p);
-		scxx_counter_add(&stats, QMAP_STAT_DISPATCHED, 1);
+		scxx_stat_inc(qmap_stats, dispatched);
 		break;
 	}
 	scxx_dsq_move_to_local(SHARED_DSQ);

@@ -13,6 +13,7 @@ int main(int argc, char** argv)
     bool fifo = false;
     scxx::Cli cli("simple", "One shared queue, ordered by weighted virtual time (or first come, first served).");
     cli.flag("--fifo", "first come, first served instead of weighted vtime", fifo);
+    cli.describe_stats<simple_stats>().describe_stats({scxx::kernel_events_info});
     return cli.run<simple_bpf>(
         argc, argv, [&](scxx::OpenScheduler<simple_bpf>& open) { open.rodata().fifo = fifo; },
         [](const scxx::AttachedScheduler<simple_bpf>& sched, scxx::Snapshot& stats) {

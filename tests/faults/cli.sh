@@ -1,6 +1,6 @@
 #!/bin/bash
 # scxx::Cli as every sample shows it: --help lists the shared options and the sample's own and
-# exits 0; a bad argument or value says what was wrong, prints the usage and exits 2 (no kernel
+# exits 0, --help-stats describes its stats; a bad argument or value says what was wrong, prints the usage and exits 2 (no kernel
 # needed: nothing is opened). usage: cli.sh SAMPLE_BINARY...
 set -u
 source "$(dirname "$0")/../lib/expect.sh"
@@ -33,7 +33,26 @@ for bin in "$@"; do
   expect "$name takes no operands" 2 "^$name: unexpected argument 'sleep': $name takes no operands" -- \
     "$bin" -- sleep
   expect "$name refuses a stray word" 2 "^$name: unexpected argument 'sleep'\$" -- "$bin" sleep
+  # Every sample describes its stats: --help-stats lists them (kind, Prometheus metric, description).
+  expect "$name --help-stats describes its stats" 0 "^$name's stats \(a counter only grows" -- "$bin" --help-stats
+  grep -Eq '^  [a-z_]+ +(counter|gauge)( by [a-z_]+)? +scx_[a-z0-9_]+ +[^ ]' "$expect_out" ||
+    { echo "FAIL: $name --help-stats lists no stat"; failures=$((failures + 1)); }
 done
+# What each sample's stats are, as declared once (its header, or StatInfo in its loader).
+expect "simple --help-stats: the BPF stats and the kernel's events" 0 \
+  '^  kernel_events +counter by event +scx_kernel_events_total +sched_ext' -- "${1%/*}/../simple/simple" --help-stats
+grep -Eq '^  enqueued +counter +scx_enqueued_total +tasks queued on the shared queue$' "$expect_out" ||
+  { echo "FAIL: simple --help-stats lacks enqueued"; failures=$((failures + 1)); }
+expect "central --help-stats: decisions per CPU" 0 '^  decisions +counter by cpu +scx_decisions_total ' -- \
+  "${1%/*}/../central/central" --help-stats
+expect "percpu --help-stats: each CPU's queue length, from userspace" 0 '^  queued +gauge by cpu +scx_queued +tasks waiting' -- \
+  "${1%/*}/../percpu/percpu" --help-stats
+expect "qmap --help-stats: per priority queue" 0 '^  queue_enqueued +counter by queue +scx_queue_enqueued_total ' -- \
+  "${1%/*}/../qmap/qmap" --help-stats
+expect "user_fifo --help-stats: both sides' numbers" 0 '^  latency_us +gauge +scx_latency_us +microseconds' -- \
+  "${1%/*}/../user_fifo/user_fifo" --help-stats
+grep -Eq '^  fallback +counter +scx_fallback_total ' "$expect_out" ||
+  { echo "FAIL: user_fifo --help-stats lacks the BPF side's fallback"; failures=$((failures + 1)); }
 expect "simple documents --fifo" 0 '^  --fifo +first come, first served' -- "${1%/*}/../simple/simple" --help
 expect "qmap refuses a bad --task" 2 "^qmap: --task: 'zero' is not a whole number: needs 1 to 4194304" -- \
   "${1%/*}/../qmap/qmap" --task zero

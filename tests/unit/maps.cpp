@@ -1,7 +1,10 @@
 // Map views check types and sizes against the object, which libbpf can open without a kernel.
 #include <doctest/doctest.h>
 #include <scxx/maps.hpp>
+#include <scxx/stats.hpp>
+#include <scxx/userspace.h>
 
+#include "minimal.h"
 #include "minimal.skel.hpp"
 #include "sdk.h"
 #include "sdk_test.skel.hpp"
@@ -21,14 +24,18 @@ TEST_CASE("a per-CPU view of the wrong value size is refused with both sizes nam
 {
     std::unique_ptr<minimal_bpf, Closer> skel(minimal_bpf::open());
     REQUIRE(skel);
-    CHECK_NOTHROW(scxx::PerCpuArray<std::uint64_t>(skel->maps.stats));
+    CHECK_NOTHROW(scxx::PerCpuArray<std::uint64_t>(skel->maps.minimal_stats));
+    CHECK_NOTHROW(scxx::BpfStats<minimal_stats>(skel->maps.minimal_stats));
     try {
-        scxx::PerCpuArray<std::uint32_t> wrong(skel->maps.stats);
+        scxx::PerCpuArray<std::uint32_t> wrong(skel->maps.minimal_stats);
         FAIL("a 4-byte view of an 8-byte map was accepted");
     } catch (const scxx::Error& e) {
-        CHECK(std::string(e.what()) ==
-              "scxx: open map view 'stats' failed: Invalid argument (errno 22): value is 8 bytes, the C++ value type is 4");
+        CHECK(std::string(e.what()) == "scxx: open map view 'minimal_stats' failed: Invalid argument (errno 22): value "
+                                       "is 8 bytes, the C++ value type is 4");
     }
+    // Stats read with another declaration than the map's (here 72 bytes against 8) are refused too.
+    CHECK_THROWS_WITH_AS(scxx::BpfStats<scxx_us_stats>(skel->maps.minimal_stats),
+                         doctest::Contains("value is 8 bytes, the C++ value type is 72"), scxx::Error);
 }
 
 TEST_CASE("a per-CPU view of a map of another type is refused")

@@ -14,11 +14,9 @@ kill -INT $pid
 wait $pid || fail "central exited $?"
 cat "$sched_out"
 grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "central did not end with UNREG"
-decisions_cpu=$(counter "$sched_out" decisions_cpu) local_cpu=$(counter "$sched_out" local_cpu)
 ncpu=$(nproc) cpu=0
 while [ $cpu -lt "$ncpu" ]; do
-  f=$((cpu + 1))
-  d=$(echo "$decisions_cpu" | cut -d/ -f$f) l=$(echo "$local_cpu" | cut -d/ -f$f)
+  d=$(counter "$sched_out" "decisions{cpu=$cpu}") l=$(counter "$sched_out" "local{cpu=$cpu}")
   echo "CPU $cpu: $d decisions, ran $l tasks"
   if [ $cpu = 1 ]; then
     [ "$d" -ge 500 ] || fail "the central CPU made only $d decisions"
@@ -26,7 +24,7 @@ while [ $cpu -lt "$ncpu" ]; do
     [ "$d" = 0 ] || fail "CPU $cpu made $d decisions; only the central CPU may"
   fi
   [ "$l" -gt 0 ] || fail "CPU $cpu ran no task"
-  cpu=$f
+  cpu=$((cpu + 1))
 done
 preempts=$(counter "$sched_out" preempts)
 [ "${preempts:-0}" -gt 0 ] || fail "no overrunning hog was preempted"

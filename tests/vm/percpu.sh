@@ -21,17 +21,18 @@ kill -INT $pid
 wait $pid || fail "percpu exited $?"
 cat "$sched_out"
 grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "percpu did not end with UNREG"
-stolen=$(counter "$sched_out" stolen)
-[ "${stolen:-0}" -gt 0 ] || fail "no steals counted under an imbalanced load"
 # Work per CPU: what it took from its own DSQ, stole, or got directly on wakeup.
-local_cpu=$(counter "$sched_out" local_cpu) stolen_cpu=$(counter "$sched_out" stolen_cpu) direct_cpu=$(counter "$sched_out" direct_cpu)
-cpu=0
+cpu=0 stolen=0
 while [ $cpu -lt "$ncpu" ]; do
-  f=$((cpu + 1))
-  work=$(( $(echo "$local_cpu" | cut -d/ -f$f) + $(echo "$stolen_cpu" | cut -d/ -f$f) + $(echo "$direct_cpu" | cut -d/ -f$f) ))
+  stolen=$((stolen + $(counter "$sched_out" "stolen{cpu=$cpu}")))
+  work=$(( $(counter "$sched_out" "local{cpu=$cpu}") + $(counter "$sched_out" "stolen{cpu=$cpu}") + $(counter "$sched_out" "direct{cpu=$cpu}") ))
   echo "CPU $cpu: $work tasks run (own queue, stolen or direct)"
   [ $work -gt 0 ] || fail "CPU $cpu did no work"
-  cpu=$f
+  cpu=$((cpu + 1))
 done
+[ "$stolen" -gt 0 ] || fail "no steals counted under an imbalanced load"
+# The loader's per-DSQ gauge: with four hogs on fewer CPUs, some queue held waiting tasks.
+grep '^  queued{cpu=[0-9]*} ' "$sched_out" | awk '$2 > 0 { found = 1 } END { exit !found }' ||
+  fail "no CPU's queue ever showed waiting tasks in the queued{cpu=N} stats"
 echo "steals: $stolen"
 echo PASS

@@ -17,7 +17,8 @@ kill -INT $pid
 wait $pid || fail "@NAME@ exited with status $?"
 cat "$out"
 grep -q '^exit: kind=UNREG (64)' "$out" || fail "@NAME@ did not end with UNREG"
-dispatched=$(sed -n 's/^counters: .*dispatched=\([0-9]*\).*/\1/p' "$out" | tail -n 1)
+# The stats it printed as it ended: "  dispatched  <total>  <description>".
+dispatched=$(awk '$1 == "dispatched" { v = $2 } END { print v }' "$out")
 [ "${dispatched:-0}" -gt 0 ] || fail "@NAME@ dispatched nothing"
 [ "$(cat /sys/kernel/sched_ext/state)" = disabled ] || fail "sched_ext is still enabled"
 echo PASS

@@ -10,7 +10,7 @@ char _license[] SEC("license") = "GPL";
 
 #define SHARED_DSQ 0
 
-SCXX_COUNTERS(stats, @NAME_UPPER@_NR_STATS);
+SCXX_STATS_MAP(@NAME@_stats);
 
 s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -21,14 +21,14 @@ s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fla
 
 void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	scxx_counter_add(&stats, @NAME_UPPER@_STAT_ENQUEUED, 1);
+	scxx_stat_inc(@NAME@_stats, enqueued);
 	scxx_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
 }
 
 void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (scxx_dsq_move_to_local(SHARED_DSQ))
-		scxx_counter_add(&stats, @NAME_UPPER@_STAT_DISPATCHED, 1);
+		scxx_stat_inc(@NAME@_stats, dispatched);
 }
 
 s32 SCXX_OP_SLEEPABLE(@NAME@_init)

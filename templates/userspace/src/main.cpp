@@ -2,8 +2,8 @@
 // enqueue(); dispatch() gives decisions back: which task runs next, where (Decision::on_cpu, or the
 // shared queue), for how long (with_slice) and in which order (with_vtime). A task not decided
 // within the fallback time (--fallback-ms) runs anyway, so a bug here cannot stall the machine.
-// Also: scxx's command line (--stats [SECONDS], --duration, --batch N, -v, --help), restarts,
-// SIGINT/SIGTERM detach, and both sides' counters.
+// Also: scxx's command line (--stats [SECONDS], --help-stats, --duration, --batch N, -v, --help ...), restarts,
+// SIGINT/SIGTERM detach, and both sides' stats (scxx::userspace::run adds them).
 #include <scxx/userspace.hpp>
 
 #include "@NAME@.skel.hpp"

@@ -10,7 +10,7 @@ char _license[] SEC("license") = "GPL";
 
 #define SHARED_DSQ 0
 
-SCXX_COUNTERS(stats, @NAME_UPPER@_NR_STATS);
+SCXX_STATS_MAP(@NAME@_stats);
 
 /* The vtime of the task that most recently started running: the queue's "now". */
 static u64 vtime_now;
@@ -29,14 +29,14 @@ void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 	/* A task that slept for long must not bank more than one slice of credit. */
 	if (scxx_time_before(vtime, vtime_now - SCX_SLICE_DFL))
 		vtime = vtime_now - SCX_SLICE_DFL;
-	scxx_counter_add(&stats, @NAME_UPPER@_STAT_ENQUEUED, 1);
+	scxx_stat_inc(@NAME@_stats, enqueued);
 	scxx_dsq_insert_vtime(p, SHARED_DSQ, SCX_SLICE_DFL, vtime, enq_flags);
 }
 
 void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (scxx_dsq_move_to_local(SHARED_DSQ))
-		scxx_counter_add(&stats, @NAME_UPPER@_STAT_DISPATCHED, 1);
+		scxx_stat_inc(@NAME@_stats, dispatched);
 }
 
 void SCXX_OP(@NAME@_running, struct task_struct *p)
