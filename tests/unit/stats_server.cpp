@@ -3,6 +3,7 @@
 #include <scxx/stats_client.hpp>
 #include <scxx/stats_server.hpp>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -144,14 +145,33 @@ TEST_CASE("the stats socket answers scx_stats' requests")
     CHECK(last == R"({"errno":16,"args":{"resp":"more than 100 requests in a second; closing"}})");
     close(fd);
 
-    // A client that sends and never reads does not stop the others being served.
-    int silent = connect_to(dir / "run" / "stats");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a client that asks and never reads is dropped once its replies pile up; the others are served")
+{
+    fs::path dir = fresh_dir("silent");
+    scxx::StatsServer server(dir / "stats", "big");
+    // Replies of about 60 KB: 90 of them are far more than the socket buffers and the server's bound.
+    scxx::Snapshot big;
+    for (int i = 0; i < 3000; ++i)
+        big.counter("stat_number_" + std::to_string(i), "one of many", static_cast<std::uint64_t>(i));
+    server.publish(big);
+    int silent = connect_to(dir / "stats");
+    REQUIRE(silent >= 0);
     std::string many;
     for (int i = 0; i < 90; ++i)
-        many += "{\"req\":\"stats_meta\"}\n";
-    send(silent, many.data(), many.size(), MSG_NOSIGNAL);
-    fd = connect_to(dir / "run" / "stats");
-    CHECK(ask(fd, "{\"req\":\"stats\"}\n").starts_with(R"({"errno":0,)"));
+        many += "{\"req\":\"stats\"}\n";
+    REQUIRE(send(silent, many.data(), many.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(many.size()));
+    // The server hangs up on it (its unread replies stay in our receive buffer) within seconds.
+    pollfd p{silent, POLLRDHUP, 0};
+    bool hung_up = false;
+    for (int i = 0; i < 50 && !hung_up; ++i)
+        hung_up = ::poll(&p, 1, 100) == 1 && (p.revents & (POLLRDHUP | POLLHUP));
+    CHECK_MESSAGE(hung_up, "the server kept a client that reads nothing");
+    // Meanwhile, and after, the others are served.
+    int fd = connect_to(dir / "stats");
+    CHECK(ask(fd, "{\"req\":\"stats\"}\n").starts_with(R"({"errno":0,"args":{"resp":{"stat_number_0":0,)"));
     close(fd);
     close(silent);
     fs::remove_all(dir);
