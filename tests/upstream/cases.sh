@@ -93,6 +93,11 @@ if ((NCPUS >= 3)); then
   expect v7_3_st_cyclic_kick_wait --rodata test_cpu_a=0 --rodata test_cpu_b=1 --rodata test_cpu_c=2 \
     --workload "$WORK yielders 3 4 5000"
 fi
+# nohz_tick.c: on a nohz_full CPU, finite slices must bring the tick back after an infinite one
+# stopped it (nohz_tick.cpp drives its phases; the *_nohz set boots with nohz_full=1).
+if [[ -s /sys/devices/system/cpu/nohz_full && $(cat /sys/devices/system/cpu/nohz_full) != "(null)" ]]; then
+  expect v7_3_st_nohz_tick
+fi
 # enable_cmask.c: SCHED_EXT tasks whose affinity changes from inside and outside while they fork.
 # It is a cid-form scheduler (struct sched_ext_ops_cid, 7.1 and later): older kernels refuse it
 # (enable_cmask.c skips there), and scxx says so at open.
