@@ -66,6 +66,14 @@ struct Stat {
 class Snapshot {
 public:
     Snapshot() : at_(std::chrono::steady_clock::now()), wall_(std::chrono::system_clock::now()) {}
+    // A snapshot taken at TAKEN elsewhere (e.g. by the scheduler a stats client reads): rates
+    // between such snapshots span the times they were taken, not when they arrived.
+    explicit Snapshot(std::chrono::system_clock::time_point taken)
+        : at_(std::chrono::steady_clock::now() -
+              std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::system_clock::now() - taken)),
+          wall_(taken)
+    {
+    }
 
     // Adds a counter (a number that only grows) or a gauge (a level). NAME must be
     // lower_snake_case: it becomes a JSON key and part of a Prometheus metric name.

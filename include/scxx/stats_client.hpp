@@ -52,7 +52,42 @@ public:
     ~StatsClient() { ::close(fd_); }
 
     // Sends REQUEST (one JSON object) and returns the "resp" of a successful response.
-    Json request(const std::string& request)
+    Json request(const std::string& request) { return *exchange(request).member("resp"); }
+
+    // The stats now, described by what stats_meta said (the first call asks for it), taken when
+    // the scheduler took them if it says so.
+    Snapshot stats()
+    {
+        if (!meta_)
+            meta_ = request(R"({"req":"stats_meta","args":{}})");
+        Json args = exchange(R"({"req":"stats","args":{"target":"top"}})");
+        const Json& values = *args.member("resp");
+        const Json* time = args.member("time");
+        Snapshot out = time && time->number()
+                           ? Snapshot(std::chrono::system_clock::time_point(
+                                 std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                     std::chrono::duration<double>(*time->number()))))
+                           : Snapshot();
+        const Json::Object* structs = meta_->object();
+        if (!structs || !values.object())
+            throw Error("ask for stats", path_, EPROTO, "the stats or their description are not objects");
+        for (const auto& [name, meta] : *structs) {
+            const Json* top = meta.member("top");
+            const Json* fields = meta.member("fields");
+            if (!top || !fields || !fields->object())
+                continue;
+            for (const auto& [field, info] : *fields->object())
+                if (const Json* v = values.member(field))
+                    add(out, field, info, *v);
+        }
+        return out;
+    }
+
+    const std::string& path() const noexcept { return path_; }
+
+private:
+    // Sends REQUEST and returns the "args" of a successful response (it has "resp").
+    Json exchange(const std::string& request)
     {
         std::string line = request + "\n";
         if (::send(fd_, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size()))
@@ -79,34 +114,9 @@ public:
         if (*err->uint64() != 0)
             throw Error("ask for stats", path_, static_cast<int>(*err->uint64()),
                         resp->string() ? *resp->string() : reply);
-        return *resp;
+        return *j.member("args");
     }
 
-    // The stats now, described by what stats_meta said (the first call asks for it).
-    Snapshot stats()
-    {
-        if (!meta_)
-            meta_ = request(R"({"req":"stats_meta","args":{}})");
-        Json values = request(R"({"req":"stats","args":{"target":"top"}})");
-        Snapshot out;
-        const Json::Object* structs = meta_->object();
-        if (!structs || !values.object())
-            throw Error("ask for stats", path_, EPROTO, "the stats or their description are not objects");
-        for (const auto& [name, meta] : *structs) {
-            const Json* top = meta.member("top");
-            const Json* fields = meta.member("fields");
-            if (!top || !fields || !fields->object())
-                continue;
-            for (const auto& [field, info] : *fields->object())
-                if (const Json* v = values.member(field))
-                    add(out, field, info, *v);
-        }
-        return out;
-    }
-
-    const std::string& path() const noexcept { return path_; }
-
-private:
     static void add(Snapshot& out, const std::string& name, const Json& info, const Json& value)
     {
         const Json* desc = info.member("desc");
@@ -153,6 +163,18 @@ inline int monitor(const std::string& program, const std::string& socket, std::c
         std::optional<Snapshot> previous;
         for (;;) {
             Snapshot now = client.stats();
+            // The scheduler publishes once per its own interval: a snapshot seen already is not
+            // shown again; ask again shortly instead (up to this interval).
+            const bool seen = previous && now.wall_time() == previous->wall_time();
+            if (seen) {
+                auto step = std::max(interval / 10, std::chrono::milliseconds(50));
+                pollfd p{wakeup.fd(), POLLIN, 0};
+                ::poll(&p, 1, static_cast<int>(step.count()));
+                if (detail::StopSignals::caught() ||
+                    (duration.count() > 0 && std::chrono::steady_clock::now() >= end))
+                    return 0;
+                continue;
+            }
             if (json)
                 std::fputs(format_json(now, program).c_str(), stdout);
             else

@@ -2,11 +2,12 @@
 #pragma once
 // The scx_stats protocol on a UNIX socket, so that the sched_ext ecosystem's clients can read an
 // scxx scheduler: one JSON request per line, one JSON response per line.
-//   {"req": "stats", "args": {"target": "top"}}   -> {"errno": 0, "args": {"resp": {<stats>}}}
+//   {"req": "stats", "args": {"target": "top"}}   -> {"errno": 0, "args": {"resp": {<stats>}, "time": <t>}}
 //   {"req": "stats_meta", "args": {}}             -> {"errno": 0, "args": {"resp": {<meta>}}}
 //   anything else, or malformed                   -> {"errno": 22, "args": {"resp": "<why>"}}
 // <stats> is format_json_stats() of the latest snapshot the program published (its run loop takes
-// one every interval); <meta> describes each field as scx_stats does: {"<program>": {"name":
+// one every interval) and <t> the Unix time it was taken (a client tells a new snapshot from one
+// it has seen, and takes rates over the right span; scx_stats' clients ignore it); <meta> describes each field as scx_stats does: {"<program>": {"name":
 // "<program>", "top": "true", "desc": ..., "fields": {"enqueued": {"datum": "u64", "desc": ...},
 // "kernel_events": {"dict": {"key": "string", "datum": "u64"}, "desc": ...}}}}, each field's
 // "user" attributes saying scxx's kind ("_kind": counter or gauge) and a breakdown's label key
@@ -79,9 +80,13 @@ public:
     void publish(const Snapshot& s)
     {
         std::string stats = format_json_stats(s), meta = meta_of(s);
+        char time[32];
+        std::snprintf(time, sizeof(time), "%.6f",
+                      std::chrono::duration<double>(s.wall_time().time_since_epoch()).count());
         std::lock_guard lock(mutex_);
         stats_ = std::move(stats);
         meta_ = std::move(meta);
+        time_ = time;
     }
 
     const std::filesystem::path& path() const noexcept { return path_; }
@@ -104,7 +109,9 @@ public:
                 if (target && (!target->string() || *target->string() != "top"))
                     return error_response("unknown stat target: this server has only \"top\"");
                 std::lock_guard lock(mutex_);
-                return "{\"errno\":0,\"args\":{\"resp\":" + (stats_.empty() ? std::string("{}") : stats_) + "}}\n";
+                if (stats_.empty())
+                    return "{\"errno\":0,\"args\":{\"resp\":{}}}\n"; // nothing published yet
+                return "{\"errno\":0,\"args\":{\"resp\":" + stats_ + ",\"time\":" + time_ + "}}\n";
             }
             if (req == "stats_meta") {
                 std::lock_guard lock(mutex_);
@@ -338,7 +345,7 @@ private:
     int listen_fd_ = -1;
     int wake_fd_ = -1;
     std::mutex mutex_;
-    std::string stats_, meta_;
+    std::string stats_, meta_, time_;
     std::thread thread_;
 };
 

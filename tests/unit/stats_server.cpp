@@ -3,14 +3,18 @@
 #include <scxx/stats_client.hpp>
 #include <scxx/stats_server.hpp>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -101,8 +105,15 @@ TEST_CASE("the stats socket answers scx_stats' requests")
     CHECK(fs::is_socket(dir / "run" / "stats"));
     CHECK(server.respond(R"({"req":"stats","args":{"target":"top"}})") == "{\"errno\":0,\"args\":{\"resp\":{}}}\n");
     server.publish(sample());
-    CHECK(server.respond(R"({"req":"stats","args":{"target":"top"}})") ==
-          R"({"errno":0,"args":{"resp":{"enqueued":42,"load":0.5,"kernel_events":{"dispatch_keep_last":3}}}})" "\n");
+    // The stats, and when the scheduler took them (Unix time, to the microsecond).
+    const std::string reply = server.respond(R"({"req":"stats","args":{"target":"top"}})");
+    CHECK(reply.starts_with(
+        R"({"errno":0,"args":{"resp":{"enqueued":42,"load":0.5,"kernel_events":{"dispatch_keep_last":3}},"time":)"));
+    const double time = std::stod(reply.substr(reply.find("\"time\":") + 7));
+    const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    CHECK(time > now - 60);
+    CHECK(time <= now);
+    CHECK(reply.ends_with("}}\n"));
     CHECK(server.respond(R"({"req":"stats"})").starts_with(R"({"errno":0,)"));
     CHECK(server.respond(R"({"req":"stats_meta","args":{}})") ==
           R"({"errno":0,"args":{"resp":{"simple":{"name":"simple","top":"true","desc":"simple's statistics","fields":{)"
@@ -225,10 +236,13 @@ TEST_CASE("StatsClient reads a server's snapshot back, kinds and labels included
 {
     fs::path dir = fresh_dir("client");
     scxx::StatsServer server(dir / "stats", "simple");
-    server.publish(sample());
     scxx::StatsClient client((dir / "stats").string());
+    const scxx::Snapshot published = sample();
+    server.publish(published);
     scxx::Snapshot s = client.stats();
     CHECK(scxx::format_json_stats(s) == scxx::format_json_stats(sample()));
+    // Taken when the server's snapshot was (to the microsecond the protocol carries), not on arrival.
+    CHECK(std::chrono::abs(s.wall_time() - published.wall_time()) < std::chrono::microseconds(2));
     CHECK(scxx::format_prometheus(s, "simple") == scxx::format_prometheus(sample(), "simple"));
     CHECK(message_of([&] { scxx::StatsClient c((dir / "none").string()); })
               .find("no scheduler serves its stats there: is it running with --stats-socket?") != std::string::npos);
@@ -243,4 +257,43 @@ TEST_CASE("JSON numbers keep every digit of a 64-bit counter")
     CHECK(!a[1].uint64());
     CHECK(a[1].number() == 1.5);
     CHECK(!a[2].uint64());
+}
+
+TEST_CASE("--monitor shows each snapshot the scheduler published once, with rates over its times")
+{
+    fs::path dir = fresh_dir("monitor");
+    scxx::StatsServer server(dir / "stats", "simple");
+    scxx::Snapshot first;
+    first.counter("enqueued", "tasks queued", 100);
+    server.publish(first);
+    // One more snapshot 200 ms later; the monitor asks every 100 ms for 2 s.
+    std::thread publisher([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        scxx::Snapshot second(first.wall_time() + std::chrono::milliseconds(200));
+        second.counter("enqueued", "tasks queued", 300);
+        server.publish(second);
+    });
+    fs::path out = dir / "monitor.out";
+    std::fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    REQUIRE(fd >= 0);
+    dup2(fd, STDOUT_FILENO);
+    int status = scxx::monitor("simple", (dir / "stats").string(), std::chrono::milliseconds(100),
+                               std::chrono::milliseconds(2000), false);
+    std::fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    close(fd);
+    publisher.join();
+    CHECK(status == 0);
+    std::ifstream in(out);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t tables = 0;
+    for (std::size_t at = 0; (at = text.find("simple stats (from ", at)) != std::string::npos; ++at)
+        ++tables;
+    CHECK_MESSAGE(tables == 2, text); // not one per request: the same snapshot is shown once
+    // 200 more in the 200 ms between the scheduler's two snapshots, whenever the monitor got them.
+    CHECK_MESSAGE(text.find("  enqueued  300  1000.0/s  tasks queued\n") != std::string::npos, text);
+    fs::remove_all(dir);
 }
