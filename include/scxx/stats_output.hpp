@@ -71,6 +71,18 @@ inline std::string number_text(const Stat& s, bool json)
     return std::string(buf, ec == std::errc() ? end : buf);
 }
 
+// A value as a person reads it: whole numbers in full, fractions to three significant digits
+// (all the integer digits from 1000 up): 5.95, 0.125, 5310.
+inline std::string text_number(const Stat& s)
+{
+    const double* d = std::get_if<double>(&s.value);
+    if (!d || !std::isfinite(*d))
+        return number_text(s, false);
+    char buf[48];
+    std::snprintf(buf, sizeof(buf), std::fabs(*d) >= 1000 ? "%.0f" : "%.3g", *d);
+    return buf;
+}
+
 // The stats grouped by name, in the order they were added: a name and its breakdown together.
 inline std::vector<std::vector<const Stat*>> by_name(const Snapshot& s)
 {
@@ -113,21 +125,20 @@ inline std::string format_text(const Snapshot& now, const Snapshot* previous = n
     std::vector<Row> rows;
     const double seconds =
         previous ? std::chrono::duration<double>(now.at() - previous->at()).count() : 0;
-    const Stat* last = nullptr;
-    for (const Stat& s : now.stats()) {
-        // A breakdown's rows share one description: on its first row only.
-        const bool same_group = last && last->name == s.name;
-        last = &s;
-        Row r{s.name + (s.label ? "{" + s.label->key + "=" + s.label->value + "}" : ""),
-              detail::number_text(s, false), "", same_group ? "" : s.description};
-        if (s.kind == StatKind::counter && previous && seconds > 0)
-            if (const Stat* before = previous->find(s.name, s.label)) {
-                char buf[32];
-                std::snprintf(buf, sizeof(buf), "%.1f/s", (s.as_double() - before->as_double()) / seconds);
-                r.rate = buf;
-            }
-        rows.push_back(std::move(r));
-    }
+    // A breakdown's rows together (in the order its name first came), its description on the first.
+    for (const auto& group : detail::by_name(now))
+        for (const Stat* st : group) {
+            const Stat& s = *st;
+            Row r{s.name + (s.label ? "{" + s.label->key + "=" + s.label->value + "}" : ""), detail::text_number(s),
+                  "", st == group.front() ? s.description : ""};
+            if (s.kind == StatKind::counter && previous && seconds > 0)
+                if (const Stat* before = previous->find(s.name, s.label)) {
+                    char buf[32];
+                    std::snprintf(buf, sizeof(buf), "%.1f/s", (s.as_double() - before->as_double()) / seconds);
+                    r.rate = buf;
+                }
+            rows.push_back(std::move(r));
+        }
     std::size_t name_w = 0, value_w = 0, rate_w = 0;
     for (const Row& r : rows) {
         name_w = std::max(name_w, r.name.size());
@@ -140,7 +151,9 @@ inline std::string format_text(const Snapshot& now, const Snapshot* previous = n
                            std::string(value_w - r.value.size(), ' ') + r.value;
         if (rate_w)
             line += std::string(rate_w - r.rate.size() + 2, ' ') + r.rate;
-        out += line + (r.description.empty() ? "" : "  " + r.description) + "\n";
+        line += r.description.empty() ? "" : "  " + r.description;
+        line.erase(line.find_last_not_of(' ') + 1); // no padding after the last column
+        out += line + "\n";
     }
     return out;
 }

@@ -147,6 +147,28 @@ TEST_CASE("text: a breakdown's description is on its first row")
                                   "  by_cpu{cpu=1}  22\n");
 }
 
+TEST_CASE("text: two breakdowns added in turn are shown each in one piece; fractions rounded")
+{
+    constexpr scxx::StatInfo in{"queued", "queued per queue", scxx::StatKind::counter, "queue"};
+    constexpr scxx::StatInfo now{"length", "waiting per queue", scxx::StatKind::gauge, "queue"};
+    constexpr scxx::StatInfo mean{"mean", "a mean", scxx::StatKind::gauge};
+    scxx::Snapshot s;
+    s.add(in, 5, "0").add(now, 1, "0").add(in, 7, "1").add(now, 0, "1").add(mean, 5.94949494949495);
+    // (with a previous snapshot the counters get rates; the gauges' rows end without padding)
+    CHECK(scxx::format_text(s) == "  queued{queue=0}     5  queued per queue\n"
+                                  "  queued{queue=1}     7\n"
+                                  "  length{queue=0}     1  waiting per queue\n"
+                                  "  length{queue=1}     0\n"
+                                  "  mean             5.95  a mean\n");
+    scxx::Snapshot big;
+    big.gauge("latency_us", "x", 5309.968823429542);
+    CHECK(scxx::format_text(big) == "  latency_us  5310  x\n");
+    scxx::Snapshot later;
+    later.add(in, 9, "0").add(now, 2, "0").add(now, 3, "1");
+    CHECK(scxx::format_text(later, &s).find("  length{queue=1}  3\n") != std::string::npos);
+    CHECK(scxx::format_json_stats(big) == R"({"latency_us":5309.968823429542})"); // machines get every digit
+}
+
 TEST_CASE("JSON: one object per snapshot, breakdowns as objects, strings escaped")
 {
     scxx::Snapshot s;
