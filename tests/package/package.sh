@@ -20,7 +20,7 @@ step "install to a temporary prefix"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 for f in lib/cmake/scxx/scxxConfig.cmake lib/cmake/scxx/scxxConfigVersion.cmake lib/cmake/scxx/scxxTargets.cmake \
          lib/cmake/scxx/ScxxBpf.cmake include/scxx/scxx.hpp include/scxx-bpf/scxx/scxx.bpf.h \
-         include/scxx-bpf/scx/common.bpf.h share/pkgconfig/scxx.pc bin/scxx-vm bin/scxx-new bin/scxx-bootstrap; do
+         include/scxx-bpf/scx/common.bpf.h share/pkgconfig/scxx.pc bin/scxx-vm bin/scxx-new bin/scxx-plot-stats bin/scxx-bootstrap; do
   [[ -e $work/prefix/$f ]] || { echo "FAIL: the install has no $f"; exit 1; }
 done
 grep -q '^Requires: libbpf >= 1.5$' "$work/prefix/share/pkgconfig/scxx.pc" || { echo "FAIL: scxx.pc lacks libbpf"; exit 1; }

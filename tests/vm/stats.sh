@@ -3,7 +3,8 @@
 # scxx did not write: JSON lines parsed by Python's json module, the metrics file checked by
 # Prometheus' promtool and scraped through a real node_exporter (textfile collector, loopback);
 # the scx_stats socket spoken to by a Python client (refused to an unprivileged user and to a
-# second instance) and read by --monitor; and the text table a person reads. Bad output options fail clearly, leaving
+# second instance) and read by --monitor; the text table a person reads; --help-stats; and the
+# plot of the JSON lines (tools/scxx-plot-stats, gnuplot). Bad output options fail clearly, leaving
 # nothing attached.
 # usage: stats.sh PATH_TO_SIMPLE
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,16 @@ assert isinstance(events, dict) and len(events) >= 5, events
 assert all(isinstance(v, int) for v in events.values()), events
 print(f"ok: {len(records)} JSON lines, decisions {enq[0]} -> {enq[-1]}, {len(events)} kernel events")
 EOF
+# The picture: scxx-plot-stats draws the same JSON lines with gnuplot (rates of the counters).
+plot="$(dirname "$0")/../../tools/scxx-plot-stats"
+"$plot" "$sched_out" -o "$dir/stats.png" >"$dir/plot.log" 2>&1 || fail "scxx-plot-stats failed: $(cat "$dir/plot.log")"
+[ "$(head -c 8 "$dir/stats.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "scxx-plot-stats wrote no PNG"
+[ "$(stat -c %s "$dir/stats.png")" -gt 5000 ] || fail "the plot is too small to hold the lines: $(stat -c %s "$dir/stats.png") bytes"
+grep '^{' "$sched_out" | head -n 1 >"$dir/one.json"
+if "$plot" "$dir/one.json" >"$dir/plot.log" 2>&1 || ! grep -q "has 1 line(s) of stats; a plot needs two" "$dir/plot.log"; then
+  fail "scxx-plot-stats did not refuse a single line clearly: $(cat "$dir/plot.log")"
+fi
+echo "ok: scxx-plot-stats drew $(stat -c %s "$dir/stats.png") bytes of PNG and refuses a single line"
 [ -s "$dir/scx.prom" ] || fail "no metrics file"
 promtool check metrics <"$dir/scx.prom" || fail "promtool rejects the metrics file"
 echo "ok: promtool check metrics accepts it:"
@@ -81,7 +92,8 @@ grep -A4 '^simple stats:$' "$sched_out" | tail -n 5 | sed 's/^/  | /'
 
 # The scx_stats socket, read by an independent client (Python's socket and json).
 sock=$dir/run/stats
-"$bin" --stats-socket "$sock" --duration 12 >"$sched_out" 2>&1 &
+# One run with every output at once (docs/stats.md shows it): the table, the metrics file, the socket.
+"$bin" --stats 1 --metrics-file "$dir/all.prom" --stats-socket "$sock" --duration 12 >"$sched_out" 2>&1 &
 pid=$!
 wait_state enabled $pid
 python3 - "$sock" <<'EOF' || fail "the stats socket does not speak scx_stats' protocol"
@@ -122,8 +134,8 @@ except PermissionError:
 sys.exit(1)' "$sock" || fail "an unprivileged user could connect to the stats socket"
 echo "ok: user 65534 cannot connect (socket 0600 in a 0700 directory)"
 # --monitor: a second invocation reads the running one.
-"$bin" --stats-socket "$sock" --monitor 0.5 --duration 2 >"$dir/monitor" 2>&1 || { cat "$dir/monitor"; fail "--monitor failed"; }
-[ "$(grep -c "^simple stats (from $sock):\$" "$dir/monitor")" -ge 3 ] || { cat "$dir/monitor"; fail "--monitor printed too few tables"; }
+"$bin" --monitor 1 --stats-socket "$sock" --duration 3.5 >"$dir/monitor" 2>&1 || { cat "$dir/monitor"; fail "--monitor failed"; }
+[ "$(grep -c "^simple stats (from $sock):\$" "$dir/monitor")" -ge 2 ] || { cat "$dir/monitor"; fail "--monitor printed too few tables"; }
 grep -Eq '^  enqueued +[0-9]+ +[0-9.]+/s  tasks queued on the shared queue$' "$dir/monitor" \
   || { cat "$dir/monitor"; fail "--monitor shows no rates"; }
 echo "ok: --monitor reads the running scheduler:"
@@ -132,6 +144,8 @@ tail -n 5 "$dir/monitor" | sed 's/^/  | /'
 grep -q "another instance (PID $pid) serves its stats there" "$dir/second" || { cat "$dir/second"; fail "the second instance does not name the first"; }
 echo "ok: $(grep -o 'another instance.*' "$dir/second")"
 wait $pid || fail "simple exited $? with --stats-socket"
+[ "$(grep -c '^simple stats:$' "$sched_out")" -ge 5 ] || fail "no stats tables beside the socket"
+promtool check metrics <"$dir/all.prom" || fail "promtool rejects the metrics file written beside the socket"
 [ -e "$sock" ] && fail "the socket was left behind"
 "$bin" --monitor 0.5 --stats-socket "$sock" >"$dir/monitor" 2>&1 && fail "--monitor without a running scheduler succeeded"
 grep -q "no scheduler serves its stats there: is it running with --stats-socket?" "$dir/monitor" \
