@@ -63,11 +63,12 @@ public:
         Json args = exchange(R"({"req":"stats","args":{"target":"top"}})");
         const Json& values = *args.member("resp");
         const Json* time = args.member("time");
-        Snapshot out = time && time->number()
-                           ? Snapshot(std::chrono::system_clock::time_point(
-                                 std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                     std::chrono::duration<double>(*time->number()))))
-                           : Snapshot();
+        // Unix seconds; anything but a plausible time (to the year 5138) is ignored, not converted.
+        const bool timed = time && time->number() && *time->number() >= 0 && *time->number() < 1e11;
+        Snapshot out = timed ? Snapshot(std::chrono::system_clock::time_point(
+                                   std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                       std::chrono::duration<double>(*time->number()))))
+                             : Snapshot();
         const Json::Object* structs = meta_->object();
         if (!structs || !values.object())
             throw Error("ask for stats", path_, EPROTO, "the stats or their description are not objects");

@@ -297,3 +297,36 @@ TEST_CASE("--monitor shows each snapshot the scheduler published once, with rate
     CHECK_MESSAGE(text.find("  enqueued  300  1000.0/s  tasks queued\n") != std::string::npos, text);
     fs::remove_all(dir);
 }
+
+TEST_CASE("StatsClient ignores a time that is no plausible Unix time instead of converting it")
+{
+    fs::path dir = fresh_dir("badtime");
+    fs::create_directories(dir);
+    const fs::path path = dir / "stats";
+    int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::strncpy(a.sun_path, path.c_str(), sizeof(a.sun_path) - 1);
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0);
+    REQUIRE(listen(listener, 1) == 0);
+    // A server of our own making: one field, and a "time" of 1e300 seconds.
+    std::thread server([&] {
+        int c = accept(listener, nullptr, nullptr);
+        const std::string meta =
+            R"({"errno":0,"args":{"resp":{"x":{"name":"x","top":"true","fields":{"n":{"datum":"u64","desc":"n"}}}}}})" "\n";
+        const std::string stats = R"({"errno":0,"args":{"resp":{"n":7},"time":1e300}})" "\n";
+        for (const std::string* reply : {&meta, &stats}) {
+            read_line(c);
+            send(c, reply->data(), reply->size(), MSG_NOSIGNAL);
+        }
+        close(c);
+    });
+    scxx::StatsClient client(path.string());
+    const auto before = std::chrono::system_clock::now();
+    scxx::Snapshot s = client.stats();
+    server.join();
+    close(listener);
+    CHECK(std::get<std::uint64_t>(s.find("n")->value) == 7);
+    CHECK(s.wall_time() >= before); // taken on arrival: the time was refused
+    fs::remove_all(dir);
+}
