@@ -47,7 +47,8 @@
 namespace scxx::userspace {
 
 // Runs POLICY as the scheduler Skel (from scxx_add_userspace_scheduler) under CLI: the Cli's own
-// options plus --batch N and --fallback-ms MS, restarts, clean exit, both sides' stats in every output the Cli offers.
+// options plus --batch N and --fallback-ms MS, restarts, clean exit, and both sides' stats in
+// every output the Cli offers.
 // CONFIGURE, if given, sets up the object further before load. Returns the process's exit status.
 template <class Skel>
 int run(Cli& cli, int argc, char** argv, Policy& policy, Options options = {},

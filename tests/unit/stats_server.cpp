@@ -220,6 +220,9 @@ TEST_CASE("the stats socket is never hijacked, nor created where it is unsafe")
     fs::create_directory_symlink(dir / "d", dir / "link");
     CHECK(message_of([&] { scxx::StatsServer s(dir / "link" / "stats", "a"); })
               .find("the socket's directory is a symlink or not a directory") != std::string::npos);
+    // A directory that cannot be made (under /proc nothing can) is a clear error, not a crash.
+    CHECK(message_of([&] { scxx::StatsServer s("/proc/scxx-no-such-dir/run/stats", "a"); })
+              .find("cannot make or open the socket's directory") != std::string::npos);
     fs::permissions(dir / "d", fs::perms::others_write, fs::perm_options::add);
     CHECK(message_of([&] { scxx::StatsServer s(path, "a"); })
               .find("belongs to another user or others may write to it") != std::string::npos);
