@@ -19,7 +19,7 @@
 // Every scheduler gets: --stats [SECONDS] (print the stats at that interval, default 1),
 // --stats-format text|json, --metrics-file PATH (Prometheus' text format), --stats-socket [PATH]
 // and --stats-group GROUP (scx_stats' protocol), --monitor [SECONDS], --help-stats (what
-// describe_stats declared), --duration SECONDS, -v (debug messages), --version, -h/--help; options with a value take it as
+// describe_stats declared), --topology (scxx::Topology, scxx/topology.hpp), --duration SECONDS, -v (debug messages), --version, -h/--help; options with a value take it as
 // the next argument or after '=' (--stats=2); "--" ends the options.
 //
 // Cli only parses: parse() sets the scheduler's own options and returns the shared ones as
@@ -32,6 +32,7 @@
 #include <scxx/number.hpp>
 #include <scxx/stats.hpp>
 #include <scxx/stats_output.hpp>
+#include <scxx/topology.hpp>
 #include <scxx/version.hpp>
 
 #include <bpf/libbpf.h>
@@ -248,6 +249,7 @@ public:
                                           default_stats_socket + ")");
         line("--stats-group GROUP", "let GROUP read the stats socket too (default: only this user)");
         line("--help-stats", "describe the stats: names, kinds and Prometheus metrics");
+        line("--topology", "print this machine's CPUs, cores, LLCs and NUMA nodes as scxx reads them");
         line("--monitor [SECONDS]", "print the stats of the instance serving --stats-socket every SECONDS (default 1)");
         line("--duration SECONDS", "detach after SECONDS (default: until SIGINT/SIGTERM)");
         line("-v, --verbose", "print libbpf's and scxx's debug messages");
@@ -318,6 +320,7 @@ private:
              }},
             {"--help-stats", "", "", Value::none,
              [this, &stop](std::string_view) { stop = format_stats_help(program_, stat_infos_); }},
+            {"--topology", "", "", Value::none, [&stop](std::string_view) { stop = Topology::read().to_string(); }},
             {"-h", "", "", Value::none, help},
             {"--help", "", "", Value::none, help},
         };

@@ -22,4 +22,5 @@
 #include <scxx/stats_server.hpp>
 #include <scxx/json.hpp>
 #include <scxx/system.hpp>
+#include <scxx/topology.hpp>
 #include <scxx/version.hpp>

@@ -38,6 +38,11 @@ for bin in "$@"; do
   grep -Eq '^  [a-z_]+ +(counter|gauge)( by [a-z_]+)? +scx_[a-z0-9_]+ +[^ ]' "$expect_out" ||
     { echo "FAIL: $name --help-stats lists no stat"; failures=$((failures + 1)); }
 done
+# --topology: the machine as scxx::Topology reads /sys (no kernel support needed).
+expect "minimal --topology prints the CPUs, cores, LLCs and nodes" 0 \
+  "^[0-9]+ possible CPUs \($(getconf _NPROCESSORS_ONLN) online: .*\), [0-9]+ cores.*, [0-9]+ LLCs, [0-9]+ NUMA nodes$" -- \
+  "$1" --topology
+grep -Eq '^  core 0 \(package [0-9]+\): CPUs ' "$expect_out" || { echo "FAIL: --topology lists no core"; failures=$((failures + 1)); }
 # What each sample's stats are, as declared once (its header, or StatInfo in its loader).
 expect "simple --help-stats: the BPF stats and the kernel's events" 0 \
   '^  kernel_events +counter by event +scx_kernel_events_total +sched_ext' -- "${1%/*}/../simple/simple" --help-stats
