@@ -24,6 +24,12 @@ expect "scxx-vm without a command says how to call it" 2 'no command given: scxx
   "$src/tools/scxx-vm" --kernel 6.17
 expect "scxx-vm rejects a bad CPU count" 2 "--cpus must be a positive number, not 'two'" -- \
   "$src/tools/scxx-vm" --cpus two -- true
+expect "scxx-vm rejects a topology it cannot read" 2 "--topology must be <sockets>s<cores>c<threads>t, e.g. 2s2c2t, not '2x2'" -- \
+  "$src/tools/scxx-vm" --topology 2x2 -- true
+expect "scxx-vm rejects --cpus that disagrees with --topology" 2 "--cpus 4 disagrees with --topology 2s2c2t \(8 CPUs\)" -- \
+  "$src/tools/scxx-vm" --cpus 4 --topology 2s2c2t -- true
+expect "scxx-vm rejects too little memory for the nodes" 2 "256M is too little for 4 NUMA nodes" -- \
+  "$src/tools/scxx-vm" --topology 4s1c1t --mem 256M -- true
 expect "tools/dev without a command prints its usage" 2 'Runs a command inside the scxx build root' -- \
   "$src/tools/dev"
 
