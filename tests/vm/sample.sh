@@ -1,7 +1,7 @@
 #!/bin/sh
 # A sample scheduler attaches, schedules a real workload (hackbench), and detaches cleanly, once per
 # ROUND: SIG:LABEL[:ARGS] stops the run started with ARGS by signal SIG. tools/demo shows this run.
-# The ops name must be the binary's name; its stats (a "counters:" line, or run_main's table) must
+# The ops name must be the binary's name; its stats (run_main's table, SCXX_STATS) must
 # have enqueued (and may have direct and dispatched).
 # usage: sample.sh PATH_TO_SAMPLE ROUND...     e.g. sample.sh simple INT:vtime TERM:fifo:--fifo
 . "$(dirname "$0")/lib.sh"
