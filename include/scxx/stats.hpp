@@ -163,18 +163,14 @@ private:
 template <class S>
 concept DeclaredStats = requires(const S* s) { scxx_stat_fields(s); };
 
-// What the fields of S are, as StatInfo: a _by_cpu field is a breakdown labelled "cpu".
-template <DeclaredStats S>
-std::vector<StatInfo> stat_infos()
-{
-    std::vector<StatInfo> out;
-    for (const scxx_stat_field& f : scxx_stat_fields(static_cast<const S*>(nullptr)))
-        out.push_back({f.name, f.description, f.kind == SCXX_STAT_COUNTER ? StatKind::counter : StatKind::gauge,
-                       f.by_cpu ? "cpu" : ""});
-    return out;
-}
-
 namespace detail {
+// Field F as a StatInfo; BY_CPU: a _by_cpu field is a breakdown labelled "cpu".
+inline StatInfo info_of(const scxx_stat_field& f, bool by_cpu)
+{
+    return {f.name, f.description, f.kind == SCXX_STAT_COUNTER ? StatKind::counter : StatKind::gauge,
+            by_cpu && f.by_cpu ? "cpu" : ""};
+}
+// The value of field F in S.
 template <DeclaredStats S>
 std::uint64_t field_value(const S& s, const scxx_stat_field& f)
 {
@@ -184,14 +180,23 @@ std::uint64_t field_value(const S& s, const scxx_stat_field& f)
 }
 } // namespace detail
 
+// What the fields of S are, as StatInfo: a _by_cpu field is a breakdown labelled "cpu".
+template <DeclaredStats S>
+std::vector<StatInfo> stat_infos()
+{
+    std::vector<StatInfo> out;
+    for (const scxx_stat_field& f : scxx_stat_fields(static_cast<const S*>(nullptr)))
+        out.push_back(detail::info_of(f, true));
+    return out;
+}
+
 // Adds every field of VALUES, stats a loader keeps itself in a struct declared with SCXX_STATS
 // (a _by_cpu kind has no CPUs here and is added as a plain counter or gauge).
 template <DeclaredStats S>
 void add_stats(Snapshot& out, const S& values)
 {
     for (const scxx_stat_field& f : scxx_stat_fields(&values))
-        out.add(StatInfo{f.name, f.description, f.kind == SCXX_STAT_COUNTER ? StatKind::counter : StatKind::gauge},
-                detail::field_value(values, f));
+        out.add(detail::info_of(f, false), detail::field_value(values, f));
 }
 
 // The stats S a BPF object declared with SCXX_STATS and stores with SCXX_STATS_MAP: read from

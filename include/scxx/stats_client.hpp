@@ -167,23 +167,16 @@ inline int monitor(const std::string& program, const std::string& socket, std::c
             // The scheduler publishes once per its own interval: a snapshot seen already is not
             // shown again; ask again shortly instead (up to this interval).
             const bool seen = previous && now.wall_time() == previous->wall_time();
-            if (seen) {
-                auto step = std::max(interval / 10, std::chrono::milliseconds(50));
-                pollfd p{wakeup.fd(), POLLIN, 0};
-                ::poll(&p, 1, static_cast<int>(step.count()));
-                if (detail::StopSignals::caught() ||
-                    (duration.count() > 0 && std::chrono::steady_clock::now() >= end))
-                    return 0;
-                continue;
+            if (!seen) {
+                if (json)
+                    std::fputs(format_json(now, program).c_str(), stdout);
+                else
+                    std::printf("%s stats (from %s):\n%s", program.c_str(), socket.c_str(),
+                                format_text(now, previous ? &*previous : nullptr).c_str());
+                std::fflush(stdout);
+                previous = std::move(now);
             }
-            if (json)
-                std::fputs(format_json(now, program).c_str(), stdout);
-            else
-                std::printf("%s stats (from %s):\n%s", program.c_str(), socket.c_str(),
-                            format_text(now, previous ? &*previous : nullptr).c_str());
-            std::fflush(stdout);
-            previous = std::move(now);
-            auto wait = interval;
+            auto wait = seen ? std::max(interval / 10, std::chrono::milliseconds(50)) : interval;
             if (duration.count() > 0) {
                 auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
                 if (left.count() <= 0)
