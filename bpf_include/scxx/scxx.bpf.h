@@ -9,8 +9,9 @@
  *   portable.bpf.h  scxx_dsq_insert() and friends: one call for every kernel from 6.12 on
  *   dsq.bpf.h       typed DSQ ids
  *   runtime.bpf.h   exit info, counters and the programs the C++ side runs
- * and, included on their own where wanted: arena.bpf.h (BPF arenas, bounded loops) and cmask.bpf.h
- * (cid bitmaps in an arena, 7.1 and later).
+ * and, included on their own where wanted: context.bpf.h (per-task and per-CPU context),
+ * topology.bpf.h (cores, LLCs and nodes, their cpumasks, idle-core-first selection), arena.bpf.h
+ * (BPF arenas, bounded loops) and cmask.bpf.h (cid bitmaps in an arena, 7.1 and later).
  *
  * Kernel types come from the vmlinux.h scxx generates from the newest test kernel (or the one you
  * pass as VMLINUX_H); field accesses are CO-RE-relocated at load time, so one object loads on every

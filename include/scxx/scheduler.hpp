@@ -25,6 +25,7 @@
 #include <scxx/ops.hpp>
 #include <scxx/run_options.hpp>
 #include <scxx/system.hpp>
+#include <scxx/topology.hpp>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -146,6 +147,15 @@ public:
         if (!found)
             throw Error("unset sched_ext_ops." + std::string(member), name_, EINVAL,
                         "the object's struct sched_ext_ops has no such callback");
+        return *this;
+    }
+
+    // The topology an object that includes scxx/topology.bpf.h sees: open() gave it this machine's
+    // (Topology::read()); pass another to test topology code against a machine you do not have.
+    OpenScheduler& topology(const Topology& t)
+        requires requires(Skel& s) { s.rodata->scxx_topo_nr_cpu_ids; }
+    {
+        detail::write_bpf_topology(*skel_->rodata, t, name_);
         return *this;
     }
 
@@ -561,7 +571,10 @@ OpenScheduler<Skel> open(std::string_view ops = {})
                     "its exit record is " + std::to_string(bpf_map__value_size(exit_map)) + " bytes, this scxx's " +
                         std::to_string(sizeof(scxx_exit_record)) +
                         ": the object was built with another version of scxx's bpf_include; rebuild it");
-    return OpenScheduler<Skel>(std::move(skel), std::move(name), ops_map, abi_level);
+    OpenScheduler<Skel> result(std::move(skel), std::move(name), ops_map, abi_level);
+    if constexpr (requires(Skel& s) { s.rodata->scxx_topo_nr_cpu_ids; })
+        result.topology(Topology::read());
+    return result;
 }
 
 } // namespace scxx

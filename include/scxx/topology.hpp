@@ -341,4 +341,43 @@ private:
     std::vector<Node> nodes_;
 };
 
+namespace detail {
+// Writes T into the read-only data of an object that includes scxx/topology.bpf.h (what
+// OpenScheduler::topology does): each possible CPU's core, LLC and node index and capacity, and
+// the counts. Throws for a machine with more CPU ids than the object has room for.
+template <class Rodata>
+void write_bpf_topology(Rodata& r, const Topology& t, const std::string& object)
+{
+    constexpr std::uint32_t none = ~0u;
+    const std::size_t room = std::size(r.scxx_topo_core_ids);
+    std::size_t nr_cpu_ids = 0;
+    for (const TopologyCpu& c : t.cpus())
+        nr_cpu_ids = std::max(nr_cpu_ids, static_cast<std::size_t>(c.id) + 1);
+    if (nr_cpu_ids > room)
+        throw Error("write topology", object, E2BIG,
+                    "this machine has CPU ids up to " + std::to_string(nr_cpu_ids - 1) + " and the object room for " +
+                        std::to_string(room) + ": define SCXX_TOPO_MAX_CPUS as " + std::to_string(nr_cpu_ids) +
+                        " or more before including scxx/topology.bpf.h");
+    auto index = [](int i) { return i < 0 ? none : static_cast<std::uint32_t>(i); };
+    for (std::size_t i = 0; i < room; ++i) {
+        r.scxx_topo_core_ids[i] = none;
+        r.scxx_topo_llc_ids[i] = none;
+        r.scxx_topo_node_ids[i] = none;
+        r.scxx_topo_capacities[i] = 0;
+    }
+    for (const TopologyCpu& c : t.cpus()) {
+        const auto i = static_cast<std::size_t>(c.id);
+        r.scxx_topo_core_ids[i] = index(c.core);
+        r.scxx_topo_llc_ids[i] = index(c.llc);
+        r.scxx_topo_node_ids[i] = index(c.node);
+        r.scxx_topo_capacities[i] = c.online ? c.capacity : 0;
+    }
+    r.scxx_topo_nr_cpu_ids = static_cast<std::uint32_t>(nr_cpu_ids);
+    r.scxx_topo_nr_core_ids = static_cast<std::uint32_t>(t.cores().size());
+    r.scxx_topo_nr_llc_ids = static_cast<std::uint32_t>(t.llcs().size());
+    r.scxx_topo_nr_node_ids = static_cast<std::uint32_t>(t.nodes().size());
+    r.scxx_topo_smt_on = t.smt() ? 1 : 0;
+}
+} // namespace detail
+
 } // namespace scxx

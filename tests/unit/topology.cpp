@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -166,6 +168,44 @@ TEST_CASE("offline CPUs are listed without topology and left out of every group"
     CHECK(t.nodes()[0].cpus == std::vector<int>{0, 1, 3});
     CHECK(t.to_string().find("  offline: CPUs 2\n") != std::string::npos);
     CHECK_THROWS_WITH_AS(t.cpu(9), doctest::Contains("CPU 9 is not a possible CPU here"), std::out_of_range);
+}
+
+namespace {
+// What bpftool makes of scxx/topology.bpf.h's globals in a skeleton's rodata, with room for 4 CPUs.
+struct FakeRodata {
+    std::uint32_t scxx_topo_nr_cpu_ids, scxx_topo_nr_core_ids, scxx_topo_nr_llc_ids, scxx_topo_nr_node_ids;
+    std::uint32_t scxx_topo_smt_on;
+    std::uint32_t scxx_topo_core_ids[4], scxx_topo_llc_ids[4], scxx_topo_node_ids[4], scxx_topo_capacities[4];
+};
+} // namespace
+
+TEST_CASE("the BPF side's topology: indexes per CPU, none for an offline one, and an error past the room")
+{
+    FakeSysfs s("bpf");
+    s.file("cpu/possible", "0-3").file("cpu/online", "0-1,3");
+    s.cpu(0, 0, 0, "0-1", {{3, "Unified", "0-1", "8192K", 0}}).cpu(1, 0, 0, "0-1", {{3, "Unified", "0-1", "8192K", 0}});
+    s.cpu(3, 1, 0, "3", {{3, "Unified", "3", "8192K", 1}});
+    s.file("cpu/cpu3/cpu_capacity", "512");
+    s.file("node/online", "0-1").file("node/node0/cpulist", "0-1").file("node/node1/cpulist", "2-3");
+    FakeRodata r{};
+    scxx::detail::write_bpf_topology(r, scxx::Topology::read(s.root()), "test");
+    CHECK(r.scxx_topo_nr_cpu_ids == 4);
+    CHECK(r.scxx_topo_nr_core_ids == 2);
+    CHECK(r.scxx_topo_nr_llc_ids == 2);
+    CHECK(r.scxx_topo_nr_node_ids == 2);
+    CHECK(r.scxx_topo_smt_on == 1);
+    CHECK(std::vector<std::uint32_t>(r.scxx_topo_core_ids, r.scxx_topo_core_ids + 4) == std::vector<std::uint32_t>{0, 0, ~0u, 1});
+    CHECK(std::vector<std::uint32_t>(r.scxx_topo_llc_ids, r.scxx_topo_llc_ids + 4) == std::vector<std::uint32_t>{0, 0, ~0u, 1});
+    CHECK(std::vector<std::uint32_t>(r.scxx_topo_node_ids, r.scxx_topo_node_ids + 4) == std::vector<std::uint32_t>{0, 0, ~0u, 1});
+    CHECK(std::vector<std::uint32_t>(r.scxx_topo_capacities, r.scxx_topo_capacities + 4) == std::vector<std::uint32_t>{1024, 1024, 0, 512});
+
+    s.file("cpu/possible", "0-4").file("cpu/online", "0-1,3-4").cpu(4, 1, 1, "4", {{3, "Unified", "3-4", "8192K", 1}});
+    FakeRodata before = r;
+    CHECK(message_of([&] { scxx::detail::write_bpf_topology(r, scxx::Topology::read(s.root()), "test"); }) ==
+          "scxx: write topology 'test' failed: Argument list too long (errno 7): this machine has CPU ids up to 4 and "
+          "the object room for 4: "
+          "define SCXX_TOPO_MAX_CPUS as 5 or more before including scxx/topology.bpf.h");
+    CHECK(std::memcmp(&before, &r, sizeof(r)) == 0); // left as it was
 }
 
 TEST_CASE("a sysfs without the CPU lists, or with a bad one, is an error naming the file")

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The machine's topology inside BPF: which core, last-level cache (LLC) and NUMA node each CPU
+ * belongs to, the cpumasks of each, and the idle-CPU choice cache-aware schedulers make.
+ *
+ * The loader fills it in: scxx::open() reads scxx::Topology (include/scxx/topology.hpp) from sysfs
+ * and writes it into this object's read-only data before load, so the values below are constants
+ * to the verifier and cost one load each. Cores, LLCs and nodes are numbered 0, 1, ... in the order
+ * of their first CPU, as scxx::Topology numbers them; offline CPUs belong to none.
+ *
+ *   scxx_topo_nr_cores(), scxx_topo_nr_llcs(), scxx_topo_nr_nodes(), scxx_topo_smt()
+ *   scxx_topo_core_of(cpu), scxx_topo_llc_of(cpu), scxx_topo_node_of(cpu)
+ *                       SCXX_TOPO_NONE for an offline CPU or one beyond SCXX_TOPO_MAX_CPUS
+ *   scxx_topo_capacity(cpu)  1024 for the biggest CPUs, less for smaller ones
+ *
+ * The cpumasks are built by scxx_topo_init(), which ops.init must call (it may sleep):
+ *
+ *   s32 SCXX_OP_SLEEPABLE(my_init) { return scxx_topo_init(); }
+ *   scxx_topo_core_mask(core), scxx_topo_llc_mask(llc), scxx_topo_node_mask(node)
+ *                       the online CPUs of each, NULL for an index that does not exist; valid in an
+ *                       RCU read section, which every non-sleepable callback is (sleepable ones take
+ *                       bpf_rcu_read_lock() around the use)
+ *
+ * Idle-CPU selection (needs the kernel's built-in idle tracking: no ops.update_idle unless
+ * SCX_OPS_KEEP_BUILTIN_IDLE; not with SCX_OPS_BUILTIN_IDLE_PER_NODE):
+ *
+ *   enum scxx_idle_level level;
+ *   s32 cpu = scxx_topo_pick_idle(p, prev_cpu, &level);
+ *
+ * claims (clears the idle state of) and returns the first idle CPU of: PREV's whole core (every
+ * SMT sibling idle), an idle core in PREV's LLC, PREV itself, any idle CPU in the LLC, an idle
+ * core then CPU in PREV's node, an idle core then CPU anywhere. It picks only CPUs in p->cpus_ptr
+ * (only PREV for a task that may not migrate) and returns -EBUSY, level SCXX_IDLE_NONE, if none is
+ * idle. LEVEL tells which step found it, for placement statistics.
+ *
+ * Define SCXX_TOPO_MAX_CPUS before including this header for machines with more than 1024 CPU
+ * ids; scxx::open() refuses a machine with more than the object has room for.
+ */
+#ifndef SCXX_TOPOLOGY_BPF_H
+#define SCXX_TOPOLOGY_BPF_H
+
+#include <scxx/helpers.bpf.h>
+
+#ifndef SCXX_TOPO_MAX_CPUS
+#define SCXX_TOPO_MAX_CPUS 1024
+#endif
+#define SCXX_TOPO_NONE ((u32)-1)
+
+/* Written by the loader (scxx::OpenScheduler::topology); nr_cpu_ids 0 means it was not. */
+const volatile u32 scxx_topo_nr_cpu_ids;
+const volatile u32 scxx_topo_nr_core_ids;
+const volatile u32 scxx_topo_nr_llc_ids;
+const volatile u32 scxx_topo_nr_node_ids;
+const volatile u32 scxx_topo_smt_on;
+const volatile u32 scxx_topo_core_ids[SCXX_TOPO_MAX_CPUS];
+const volatile u32 scxx_topo_llc_ids[SCXX_TOPO_MAX_CPUS];
+const volatile u32 scxx_topo_node_ids[SCXX_TOPO_MAX_CPUS];
+const volatile u32 scxx_topo_capacities[SCXX_TOPO_MAX_CPUS];
+
+static __always_inline u32 scxx_topo_nr_cores(void)
+{
+	return scxx_topo_nr_core_ids;
+}
+static __always_inline u32 scxx_topo_nr_llcs(void)
+{
+	return scxx_topo_nr_llc_ids;
+}
+static __always_inline u32 scxx_topo_nr_nodes(void)
+{
+	return scxx_topo_nr_node_ids;
+}
+/* True if some core has more than one hardware thread online. */
+static __always_inline bool scxx_topo_smt(void)
+{
+	return scxx_topo_smt_on;
+}
+
+/*
+ * ARRAY[CPU], or MISSING beyond the array. The empty asm makes the compiler index with the register
+ * it bounds-checked, not a copy the verifier knows nothing about.
+ */
+static __always_inline u32 __scxx_topo_read(const volatile u32 *array, s32 cpu, u32 missing)
+{
+	u32 i = (u32)cpu;
+
+	if (i >= SCXX_TOPO_MAX_CPUS)
+		return missing;
+	asm volatile("" : "+r"(i));
+	if (i >= SCXX_TOPO_MAX_CPUS)
+		return missing;
+	return array[i];
+}
+
+static __always_inline u32 scxx_topo_core_of(s32 cpu)
+{
+	return __scxx_topo_read(scxx_topo_core_ids, cpu, SCXX_TOPO_NONE);
+}
+static __always_inline u32 scxx_topo_llc_of(s32 cpu)
+{
+	return __scxx_topo_read(scxx_topo_llc_ids, cpu, SCXX_TOPO_NONE);
+}
+static __always_inline u32 scxx_topo_node_of(s32 cpu)
+{
+	return __scxx_topo_read(scxx_topo_node_ids, cpu, SCXX_TOPO_NONE);
+}
+static __always_inline u32 scxx_topo_capacity(s32 cpu)
+{
+	return __scxx_topo_read(scxx_topo_capacities, cpu, 0);
+}
+
+/* The masks: one region of SCXX_TOPO_MAX_CPUS slots per kind; the last holds each CPU's scratch mask. */
+enum {
+	__SCXX_TOPO_CORE,
+	__SCXX_TOPO_LLC,
+	__SCXX_TOPO_NODE,
+	__SCXX_TOPO_SCRATCH,
+	__SCXX_TOPO_KINDS,
+};
+
+struct __scxx_topo_mask {
+	struct bpf_cpumask __kptr *mask;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCXX_TOPO_MAX_CPUS * __SCXX_TOPO_KINDS);
+	__type(key, u32);
+	__type(value, struct __scxx_topo_mask);
+} scxx_topo_masks SEC(".maps");
+
+static __always_inline struct bpf_cpumask *__scxx_topo_slot(u32 kind, u32 index)
+{
+	struct __scxx_topo_mask *slot;
+	u32 key;
+
+	if (index >= SCXX_TOPO_MAX_CPUS)
+		return NULL;
+	key = kind * SCXX_TOPO_MAX_CPUS + index;
+	slot = bpf_map_lookup_elem(&scxx_topo_masks, &key);
+	return slot ? slot->mask : NULL;
+}
+
+static __always_inline const struct cpumask *scxx_topo_core_mask(u32 core)
+{
+	return scxx_cast_mask(__scxx_topo_slot(__SCXX_TOPO_CORE, core));
+}
+static __always_inline const struct cpumask *scxx_topo_llc_mask(u32 llc)
+{
+	return scxx_cast_mask(__scxx_topo_slot(__SCXX_TOPO_LLC, llc));
+}
+static __always_inline const struct cpumask *scxx_topo_node_mask(u32 node)
+{
+	return scxx_cast_mask(__scxx_topo_slot(__SCXX_TOPO_NODE, node));
+}
+
+/* How many masks of KIND there are. */
+static __always_inline u32 __scxx_topo_count(u32 kind)
+{
+	switch (kind) {
+	case __SCXX_TOPO_CORE:
+		return scxx_topo_nr_core_ids;
+	case __SCXX_TOPO_LLC:
+		return scxx_topo_nr_llc_ids;
+	case __SCXX_TOPO_NODE:
+		return scxx_topo_nr_node_ids;
+	default:
+		return scxx_topo_nr_cpu_ids;
+	}
+}
+
+/* Sets CPU in mask INDEX of KIND (nothing for SCXX_TOPO_NONE). In an RCU read section. */
+static __always_inline void __scxx_topo_add(u32 kind, u32 index, s32 cpu)
+{
+	struct bpf_cpumask *mask = __scxx_topo_slot(kind, index);
+
+	if (mask)
+		bpf_cpumask_set_cpu(cpu, mask);
+}
+
+/*
+ * Builds the core, LLC and node cpumasks (and the per-CPU scratch masks scxx_topo_pick_idle uses)
+ * from the loader's topology. Call it from ops.init; 0, -ENOMEM, or -EINVAL (with the scheduler
+ * ejected, saying why) if the loader did not fill the topology in.
+ */
+static __always_inline s32 scxx_topo_init(void)
+{
+	s32 i, cpu;
+
+	if (!scxx_topo_nr_cpu_ids) {
+		scxx_error("scxx_topo_init(): no topology: load this object with scxx::open(), which fills it in");
+		return -EINVAL;
+	}
+	bpf_for(i, 0, SCXX_TOPO_MAX_CPUS * __SCXX_TOPO_KINDS) {
+		u32 kind = (u32)i / SCXX_TOPO_MAX_CPUS, key = (u32)i;
+		struct __scxx_topo_mask *slot;
+		struct bpf_cpumask *mask;
+
+		if ((u32)i % SCXX_TOPO_MAX_CPUS >= __scxx_topo_count(kind))
+			continue;
+		slot = bpf_map_lookup_elem(&scxx_topo_masks, &key);
+		if (!slot)
+			return -EINVAL;
+		mask = bpf_cpumask_create();
+		if (!mask)
+			return -ENOMEM;
+		mask = bpf_kptr_xchg(&slot->mask, mask);
+		if (mask)
+			bpf_cpumask_release(mask);
+	}
+	bpf_rcu_read_lock();
+	bpf_for(cpu, 0, scxx_topo_nr_cpu_ids) {
+		__scxx_topo_add(__SCXX_TOPO_CORE, scxx_topo_core_of(cpu), cpu);
+		__scxx_topo_add(__SCXX_TOPO_LLC, scxx_topo_llc_of(cpu), cpu);
+		__scxx_topo_add(__SCXX_TOPO_NODE, scxx_topo_node_of(cpu), cpu);
+	}
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
+/* Which step of scxx_topo_pick_idle found the CPU. */
+enum scxx_idle_level {
+	SCXX_IDLE_NONE,      /* nothing idle where the task may run */
+	SCXX_IDLE_PREV_CORE, /* PREV, with its whole core idle */
+	SCXX_IDLE_LLC_CORE,  /* a whole idle core in PREV's LLC */
+	SCXX_IDLE_PREV,      /* PREV, its core partly busy */
+	SCXX_IDLE_LLC,       /* another CPU in PREV's LLC */
+	SCXX_IDLE_NODE,      /* in PREV's node, another LLC */
+	SCXX_IDLE_ANY,       /* in another node */
+	SCXX_IDLE_NR_LEVELS,
+};
+
+/* DOMAIN, or DOMAIN & p->cpus_ptr in this CPU's scratch mask where P may not run on all of it. */
+static __always_inline const struct cpumask *__scxx_topo_allowed(const struct cpumask *domain,
+								 const struct task_struct *p)
+{
+	struct bpf_cpumask *scratch;
+
+	if (!domain || bpf_cpumask_subset(domain, p->cpus_ptr))
+		return domain;
+	scratch = __scxx_topo_slot(__SCXX_TOPO_SCRATCH, bpf_get_smp_processor_id());
+	if (!scratch)
+		return NULL;
+	bpf_cpumask_and(scratch, domain, p->cpus_ptr);
+	return scxx_cast_mask(scratch);
+}
+
+/* An idle CPU of DOMAIN (a whole idle core first if FLAGS has SCX_PICK_IDLE_CORE), claimed; < 0 if none. */
+static __always_inline s32 __scxx_topo_pick_in(const struct cpumask *domain, const struct task_struct *p,
+					       u64 flags)
+{
+	const struct cpumask *allowed = __scxx_topo_allowed(domain, p);
+
+	return allowed ? scx_bpf_pick_idle_cpu(allowed, flags) : -EBUSY;
+}
+
+static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_cpu, enum scxx_idle_level *level)
+{
+	bool prev_allowed = bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr);
+	u32 llc = scxx_topo_llc_of(prev_cpu);
+	s32 cpu;
+
+	*level = SCXX_IDLE_NONE;
+	if (p->nr_cpus_allowed == 1 || scxx_task_migration_disabled(p)) {
+		if (prev_allowed && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+			*level = SCXX_IDLE_PREV;
+			return prev_cpu;
+		}
+		return -EBUSY;
+	}
+	if (prev_allowed) {
+		const struct cpumask *idle_cores __scxx_free_idle_cpumask = scx_bpf_get_idle_smtmask();
+		bool whole_core = bpf_cpumask_test_cpu(prev_cpu, idle_cores);
+
+		if (whole_core && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+			*level = scxx_topo_smt() ? SCXX_IDLE_PREV_CORE : SCXX_IDLE_PREV;
+			return prev_cpu;
+		}
+	}
+	if (scxx_topo_smt()) {
+		cpu = __scxx_topo_pick_in(scxx_topo_llc_mask(llc), p, SCX_PICK_IDLE_CORE);
+		if (cpu >= 0) {
+			*level = SCXX_IDLE_LLC_CORE;
+			return cpu;
+		}
+		if (prev_allowed && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+			*level = SCXX_IDLE_PREV;
+			return prev_cpu;
+		}
+	}
+	cpu = __scxx_topo_pick_in(scxx_topo_llc_mask(llc), p, 0);
+	if (cpu >= 0) {
+		*level = SCXX_IDLE_LLC;
+		return cpu;
+	}
+	if (scxx_topo_nr_llcs() > scxx_topo_nr_nodes()) {
+		cpu = __scxx_topo_pick_in(scxx_topo_node_mask(scxx_topo_node_of(prev_cpu)), p, 0);
+		if (cpu >= 0) {
+			*level = SCXX_IDLE_NODE;
+			return cpu;
+		}
+	}
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu < 0)
+		return -EBUSY;
+	*level = scxx_topo_node_of(cpu) == scxx_topo_node_of(prev_cpu) ?
+			 (scxx_topo_llc_of(cpu) == llc ? SCXX_IDLE_LLC : SCXX_IDLE_NODE) :
+			 SCXX_IDLE_ANY;
+	return cpu;
+}
+
+#endif /* SCXX_TOPOLOGY_BPF_H */
