@@ -12,6 +12,7 @@
  *   scxx_topo_core_of(cpu), scxx_topo_llc_of(cpu), scxx_topo_node_of(cpu)
  *                       SCXX_TOPO_NONE for an offline CPU or one beyond SCXX_TOPO_MAX_CPUS
  *   scxx_topo_capacity(cpu)  1024 for the biggest CPUs, less for smaller ones
+ *   scxx_topo_node_of_llc(llc)
  *
  * The cpumasks are built by scxx_topo_init(), which ops.init must call (it may sleep):
  *
@@ -32,6 +33,9 @@
  * core then CPU in PREV's node, an idle core then CPU anywhere. It picks only CPUs in p->cpus_ptr
  * (only PREV for a task that may not migrate) and returns -EBUSY, level SCXX_IDLE_NONE, if none is
  * idle. LEVEL tells which step found it, for placement statistics.
+ *
+ *   scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, 0)   one step of it: an idle CPU of a
+ *                       domain that P may run on (a whole idle core first), claimed
  *
  * Define SCXX_TOPO_MAX_CPUS before including this header for machines with more than 1024 CPU
  * ids; scxx::open() refuses a machine with more than the object has room for.
@@ -56,6 +60,7 @@ const volatile u32 scxx_topo_core_ids[SCXX_TOPO_MAX_CPUS];
 const volatile u32 scxx_topo_llc_ids[SCXX_TOPO_MAX_CPUS];
 const volatile u32 scxx_topo_node_ids[SCXX_TOPO_MAX_CPUS];
 const volatile u32 scxx_topo_capacities[SCXX_TOPO_MAX_CPUS];
+const volatile u32 scxx_topo_llc_node_ids[SCXX_TOPO_MAX_CPUS]; /* by LLC */
 
 static __always_inline u32 scxx_topo_nr_cores(void)
 {
@@ -106,6 +111,11 @@ static __always_inline u32 scxx_topo_node_of(s32 cpu)
 static __always_inline u32 scxx_topo_capacity(s32 cpu)
 {
 	return __scxx_topo_read(scxx_topo_capacities, cpu, 0);
+}
+/* The node an LLC is in. */
+static __always_inline u32 scxx_topo_node_of_llc(u32 llc)
+{
+	return __scxx_topo_read(scxx_topo_llc_node_ids, (s32)llc, SCXX_TOPO_NONE);
 }
 
 /* The masks: one region of SCXX_TOPO_MAX_CPUS slots per kind; the last holds each CPU's scratch mask. */
@@ -244,8 +254,11 @@ static __always_inline const struct cpumask *__scxx_topo_allowed(const struct cp
 	return scxx_cast_mask(scratch);
 }
 
-/* An idle CPU of DOMAIN (a whole idle core first if FLAGS has SCX_PICK_IDLE_CORE), claimed; < 0 if none. */
-static __always_inline s32 __scxx_topo_pick_in(const struct cpumask *domain, const struct task_struct *p,
+/*
+ * An idle CPU of DOMAIN that P may run on (a whole idle core first; only one with
+ * SCX_PICK_IDLE_CORE in FLAGS), claimed; -EBUSY if none.
+ */
+static __always_inline s32 scxx_topo_pick_idle_in(const struct cpumask *domain, const struct task_struct *p,
 					       u64 flags)
 {
 	const struct cpumask *allowed = __scxx_topo_allowed(domain, p);
@@ -277,7 +290,7 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 		}
 	}
 	if (scxx_topo_smt()) {
-		cpu = __scxx_topo_pick_in(scxx_topo_llc_mask(llc), p, SCX_PICK_IDLE_CORE);
+		cpu = scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, SCX_PICK_IDLE_CORE);
 		if (cpu >= 0) {
 			*level = SCXX_IDLE_LLC_CORE;
 			return cpu;
@@ -287,13 +300,13 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 			return prev_cpu;
 		}
 	}
-	cpu = __scxx_topo_pick_in(scxx_topo_llc_mask(llc), p, 0);
+	cpu = scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, 0);
 	if (cpu >= 0) {
 		*level = SCXX_IDLE_LLC;
 		return cpu;
 	}
 	if (scxx_topo_nr_llcs() > scxx_topo_nr_nodes()) {
-		cpu = __scxx_topo_pick_in(scxx_topo_node_mask(scxx_topo_node_of(prev_cpu)), p, 0);
+		cpu = scxx_topo_pick_idle_in(scxx_topo_node_mask(scxx_topo_node_of(prev_cpu)), p, 0);
 		if (cpu >= 0) {
 			*level = SCXX_IDLE_NODE;
 			return cpu;

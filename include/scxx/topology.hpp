@@ -364,6 +364,7 @@ void write_bpf_topology(Rodata& r, const Topology& t, const std::string& object)
         r.scxx_topo_llc_ids[i] = none;
         r.scxx_topo_node_ids[i] = none;
         r.scxx_topo_capacities[i] = 0;
+        r.scxx_topo_llc_node_ids[i] = none;
     }
     for (const TopologyCpu& c : t.cpus()) {
         const auto i = static_cast<std::size_t>(c.id);
@@ -372,6 +373,8 @@ void write_bpf_topology(Rodata& r, const Topology& t, const std::string& object)
         r.scxx_topo_node_ids[i] = index(c.node);
         r.scxx_topo_capacities[i] = c.online ? c.capacity : 0;
     }
+    for (std::size_t l = 0; l < t.llcs().size(); ++l)
+        r.scxx_topo_llc_node_ids[l] = index(t.cpu(t.llcs()[l].cpus.front()).node);
     r.scxx_topo_nr_cpu_ids = static_cast<std::uint32_t>(nr_cpu_ids);
     r.scxx_topo_nr_core_ids = static_cast<std::uint32_t>(t.cores().size());
     r.scxx_topo_nr_llc_ids = static_cast<std::uint32_t>(t.llcs().size());

@@ -23,16 +23,7 @@ wait_state disabled
 cat "$sched_out"
 grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "exit kind is not UNREG"
 
-# sysfs's view of CPU $1: its SMT siblings, its last-level cache's CPUs, its node's CPUs.
-llc_list() {
-  best=0 list=""
-  for d in /sys/devices/system/cpu/cpu$1/cache/index*; do
-    [ "$(cat "$d/type")" = Instruction ] && continue
-    level=$(cat "$d/level")
-    [ "$level" -gt "$best" ] && best=$level list=$(cat "$d/shared_cpu_list")
-  done
-  echo "$list"
-}
+# sysfs's view of CPU $1: its SMT siblings, its last-level cache's CPUs (llc_cpus), its node's CPUs.
 node_list() {
   for d in /sys/devices/system/node/node*; do
     [ -e "$d/cpu$1" ] && cat "$d/cpulist" && return
@@ -45,7 +36,7 @@ while [ $cpu -lt "$n" ]; do
     got=$(echo "$line" | sed "s/.* $kind=[0-9]*:\([^ ]*\).*/\1/")
     case $kind in
       core) want=$(cat /sys/devices/system/cpu/cpu$cpu/topology/thread_siblings_list) ;;
-      llc) want=$(llc_list $cpu) ;;
+      llc) want=$(llc_cpus $cpu) ;;
       node) want=$(node_list $cpu) ;;
     esac
     [ "$got" = "$want" ] || fail "CPU $cpu: the BPF $kind mask is '$got', sysfs says '$want'"

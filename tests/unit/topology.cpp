@@ -176,6 +176,7 @@ struct FakeRodata {
     std::uint32_t scxx_topo_nr_cpu_ids, scxx_topo_nr_core_ids, scxx_topo_nr_llc_ids, scxx_topo_nr_node_ids;
     std::uint32_t scxx_topo_smt_on;
     std::uint32_t scxx_topo_core_ids[4], scxx_topo_llc_ids[4], scxx_topo_node_ids[4], scxx_topo_capacities[4];
+    std::uint32_t scxx_topo_llc_node_ids[4];
 };
 } // namespace
 
@@ -198,6 +199,7 @@ TEST_CASE("the BPF side's topology: indexes per CPU, none for an offline one, an
     CHECK(std::vector<std::uint32_t>(r.scxx_topo_llc_ids, r.scxx_topo_llc_ids + 4) == std::vector<std::uint32_t>{0, 0, ~0u, 1});
     CHECK(std::vector<std::uint32_t>(r.scxx_topo_node_ids, r.scxx_topo_node_ids + 4) == std::vector<std::uint32_t>{0, 0, ~0u, 1});
     CHECK(std::vector<std::uint32_t>(r.scxx_topo_capacities, r.scxx_topo_capacities + 4) == std::vector<std::uint32_t>{1024, 1024, 0, 512});
+    CHECK(std::vector<std::uint32_t>(r.scxx_topo_llc_node_ids, r.scxx_topo_llc_node_ids + 4) == std::vector<std::uint32_t>{0, 1, ~0u, ~0u});
 
     s.file("cpu/possible", "0-4").file("cpu/online", "0-1,3-4").cpu(4, 1, 1, "4", {{3, "Unified", "3-4", "8192K", 1}});
     FakeRodata before = r;

@@ -68,3 +68,14 @@ no_sanitizer_report() {
     fail "$2: a sanitizer reported an error: $(grep -E -m 3 'Sanitizer|runtime error: ' "$1")"
   fi
 }
+
+# Prints the CPUs sharing CPU $1's last-level cache (its highest data or unified cache), as sysfs lists them.
+llc_cpus() {
+  best=0 list=""
+  for d in /sys/devices/system/cpu/cpu$1/cache/index*; do
+    [ "$(cat "$d/type")" = Instruction ] && continue
+    level=$(cat "$d/level")
+    [ "$level" -gt "$best" ] && best=$level list=$(cat "$d/shared_cpu_list")
+  done
+  echo "$list"
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * llc: a cache-aware scheduler, built on scxx's topology, context and selection parts.
+ *
+ * Each last-level cache (LLC) has its own queue, ordered by weighted virtual time, so a task stays
+ * near the cache it warmed. A waking task goes straight to an idle CPU, chosen idle-core-first
+ * from its previous CPU outwards (scxx_topo_pick_idle). A CPU runs the tasks of its own LLC's
+ * queue; only when that is empty does it steal from another LLC's (its own node's first). A task
+ * that runs in short bursts between sleeps (interactive: an editor, a message ping-pong) is sorted
+ * by its vtime plus its average burst, so it runs ahead of CPU-bound tasks of the same vtime.
+ */
+#include <scxx/scxx.bpf.h>
+#include <scxx/context.bpf.h>
+#include <scxx/topology.bpf.h>
+#include "llc.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* Set by the loader before load. */
+const volatile u64 slice_ns = SCX_SLICE_DFL;
+const volatile bool no_boost = false; /* sort by vtime alone */
+
+#define MAX_LLCS 256
+#define FALLBACK_DSQ MAX_LLCS /* for tasks on a CPU outside the topology (hotplugged since load) */
+
+SCXX_STATS_MAP(llc_stats);
+
+struct task_ctx {
+	u64 burst;     /* run time since the task last woke */
+	u64 avg_burst; /* EWMA of the bursts */
+	u64 started;   /* when it last started running */
+};
+SCXX_TASK_CTX(tasks, struct task_ctx);
+
+/* Each LLC's "now": the vtime of the task that most recently started running there. */
+static u64 llc_vtime[MAX_LLCS];
+
+static __always_inline u64 *llc_now(u32 llc)
+{
+	if (llc >= MAX_LLCS)
+		return NULL;
+	asm volatile("" : "+r"(llc));
+	return llc < MAX_LLCS ? &llc_vtime[llc] : NULL;
+}
+
+static __always_inline u32 task_llc(const struct task_struct *p)
+{
+	return scxx_topo_llc_of(scx_bpf_task_cpu(p));
+}
+
+s32 SCXX_OP(llc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	enum scxx_idle_level level;
+	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, &level);
+
+	if (cpu < 0)
+		return prev_cpu;
+	switch (level) {
+	case SCXX_IDLE_PREV_CORE:
+	case SCXX_IDLE_PREV:
+		scxx_stat_inc(llc_stats, woke_same_core);
+		break;
+	case SCXX_IDLE_LLC_CORE:
+	case SCXX_IDLE_LLC:
+		scxx_stat_inc(llc_stats, woke_same_llc);
+		break;
+	default:
+		scxx_stat_inc(llc_stats, woke_other_llc);
+	}
+	scxx_dsq_insert(p, scxx_dsq_local(), slice_ns, 0);
+	return cpu;
+}
+
+/* Wakes an idle CPU that may run P: in its LLC if one is idle, else anywhere (it will steal). */
+static void kick_idle_for(const struct task_struct *p, u32 llc)
+{
+	s32 cpu = scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, 0);
+
+	if (cpu < 0)
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0) {
+		scxx_kick_cpu(cpu, SCX_KICK_IDLE);
+		scxx_stat_inc(llc_stats, kicks);
+	}
+}
+
+void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
+	u32 llc = task_llc(p);
+	u64 *now = llc_now(llc);
+	u64 vtime = p->scx.dsq_vtime;
+
+	if (!now || !t) {
+		scxx_dsq_insert(p, scxx_dsq_user(FALLBACK_DSQ), slice_ns, enq_flags);
+		return;
+	}
+	scxx_stat_inc(llc_stats, enqueued);
+	/* A task that slept long must not bank more than one slice of credit. */
+	if (scxx_time_before(vtime, *now - slice_ns))
+		vtime = *now - slice_ns;
+	if (!no_boost) {
+		if (t->avg_burst < slice_ns / 8)
+			scxx_stat_inc(llc_stats, boosted);
+		vtime += scxx_scale_by_weight_inverse(p, t->avg_burst);
+	}
+	scxx_dsq_insert_vtime(p, scxx_dsq_user(llc), slice_ns, vtime, enq_flags);
+	kick_idle_for(p, llc);
+}
+
+/* Moves the first task CPU may run from another LLC's queue: its own node's LLCs first. */
+static bool steal(s32 cpu, u32 own)
+{
+	u32 node = scxx_topo_node_of(cpu);
+	u32 pass, llc;
+
+	for (pass = 0; pass < 2; pass++) {
+		bpf_for(llc, 0, scxx_topo_nr_llcs()) {
+			if (llc == own || (scxx_topo_node_of_llc(llc) == node) != (pass == 0))
+				continue;
+			if (scxx_dsq_move_to_local(scxx_dsq_user(llc)))
+				return true;
+		}
+	}
+	return false;
+}
+
+void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
+{
+	u32 llc = scxx_topo_llc_of(cpu);
+
+	if (llc != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_dsq_user(llc))) {
+		scxx_stat_inc(llc_stats, local);
+		return;
+	}
+	if (steal(cpu, llc)) {
+		scxx_stat_inc(llc_stats, stolen);
+		return;
+	}
+	if (scxx_dsq_move_to_local(scxx_dsq_user(FALLBACK_DSQ)))
+		return;
+	/* Nothing else wants this CPU: PREV may run another slice. */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		prev->scx.slice = slice_ns;
+		scxx_stat_inc(llc_stats, kept);
+	}
+}
+
+void SCXX_OP(llc_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
+
+	if (t && (enq_flags & SCX_ENQ_WAKEUP))
+		t->burst = 0;
+}
+
+void SCXX_OP(llc_running, struct task_struct *p)
+{
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
+	u64 *now = llc_now(task_llc(p));
+
+	if (t)
+		t->started = bpf_ktime_get_ns();
+	if (now && scxx_time_after(p->scx.dsq_vtime, *now))
+		*now = p->scx.dsq_vtime;
+}
+
+void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
+	u64 ran;
+
+	if (!t || !t->started)
+		return;
+	ran = bpf_ktime_get_ns() - t->started;
+	t->burst += ran;
+	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, ran);
+	/* Going to sleep ends a burst; a CPU-bound task's burst keeps growing until it does. */
+	if (!runnable || t->burst > t->avg_burst)
+		t->avg_burst = scxx_ewma(t->avg_burst, t->burst < slice_ns ? t->burst : slice_ns, 2);
+}
+
+void SCXX_OP(llc_enable, struct task_struct *p)
+{
+	u64 *now = llc_now(task_llc(p));
+
+	p->scx.dsq_vtime = now ? *now : 0;
+}
+
+s32 SCXX_OP_SLEEPABLE(llc_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	return scxx_task_ctx_create(tasks, p) ? 0 : -ENOMEM;
+}
+
+s32 SCXX_OP_SLEEPABLE(llc_init)
+{
+	s32 ret = scxx_topo_init();
+	u32 llc;
+
+	if (ret)
+		return ret;
+	if (scxx_topo_nr_llcs() > MAX_LLCS) {
+		scxx_error("llc: this machine has %u LLCs, the scheduler room for %u", scxx_topo_nr_llcs(), MAX_LLCS);
+		return -E2BIG;
+	}
+	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
+		ret = scxx_dsq_create(scxx_dsq_user(llc), -1);
+		if (ret)
+			return ret;
+	}
+	return scxx_dsq_create(scxx_dsq_user(FALLBACK_DSQ), -1);
+}
+
+SCXX_SCHEDULER(llc_ops,
+	       .select_cpu = (void *)llc_select_cpu,
+	       .enqueue = (void *)llc_enqueue,
+	       .dispatch = (void *)llc_dispatch,
+	       .runnable = (void *)llc_runnable,
+	       .running = (void *)llc_running,
+	       .stopping = (void *)llc_stopping,
+	       .enable = (void *)llc_enable,
+	       .init_task = (void *)llc_init_task,
+	       .init = (void *)llc_init,
+	       .name = "llc");

@@ -1,0 +1,55 @@
+#!/bin/sh
+# samples/llc in a guest booted with scxx-vm --topology SPEC, judged by its counters and the
+# kernel's sysfs. Under hackbench most wakeups stay in their LLC and short-burst tasks are boosted.
+# Then CPU hogs started on LLC 0's CPUs and let loose run on other LLCs too, which only stealing
+# can do (they never sleep, so never pass through select_cpu); with one LLC nothing is stolen
+# and no wakeup leaves it. usage: llc.sh LLC_BINARY SPEC
+. "$(dirname "$0")/lib.sh"
+sockets=${2%%s*}
+n=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)
+sched_out=$(mktemp)
+"$1" --stats 1 >"$sched_out" 2>&1 &
+pid=$!
+wait_state enabled $pid
+[ "$(cat $SCX/root/ops)" = llc ] || fail "root/ops is '$(cat $SCX/root/ops)', not llc"
+hackbench -g 2 -l 100 >/dev/null 2>&1 || fail "hackbench failed under llc"
+sleep 1.5
+stat() { v=$(counter "$sched_out" "$1"); [ -n "$v" ] || fail "no $1 in the stats"; echo "$v"; }
+same_core=$(stat woke_same_core) same_llc=$(stat woke_same_llc) other_llc=$(stat woke_other_llc)
+echo "hackbench: woke_same_core=$same_core woke_same_llc=$same_llc woke_other_llc=$other_llc" \
+  "boosted=$(stat boosted) local=$(stat local)"
+[ $((same_core + same_llc)) -gt "$other_llc" ] || fail "most wakeups left their LLC"
+[ "$(stat boosted)" -gt 0 ] || fail "no task of hackbench was boosted"
+[ "$(stat local)" -gt 0 ] || fail "no CPU ran a task from its own LLC's queue"
+stolen_before=$(stat stolen)
+
+llc0=$(llc_cpus 0)
+hogs="" i=0
+while [ $i -lt "$n" ]; do
+  taskset -c "$llc0" sh -c 'while :; do :; done' &
+  hogs="$hogs $!" i=$((i + 1))
+done
+sleep 1
+for h in $hogs; do taskset -p -c "0-$((n - 1))" "$h" >/dev/null || fail "cannot widen hog $h"; done
+sleep 3
+outside=0
+for h in $hogs; do
+  cpu=$(cut -d' ' -f39 /proc/$h/stat)
+  [ "$(llc_cpus "$cpu")" = "$llc0" ] || outside=$((outside + 1))
+done
+kill $hogs
+sleep 1.5
+stolen=$(($(stat stolen) - stolen_before))
+echo "hogs: $outside of $n outside LLC 0 ($llc0), $stolen tasks stolen"
+if [ "$sockets" -gt 1 ]; then
+  [ "$outside" -gt 0 ] || fail "no hog left LLC 0: nothing was stolen by the idle LLC"
+  [ "$stolen" -gt 0 ] || fail "hogs moved, but the stolen counter did not"
+else
+  [ "$other_llc" = 0 ] || fail "$other_llc wakeups placed in another LLC, with one LLC"
+  [ "$(stat stolen)" = 0 ] || fail "tasks stolen with one LLC"
+fi
+kill -INT $pid
+wait $pid || fail "llc exited $?"
+grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "exit kind is not UNREG"
+wait_state disabled
+echo PASS
