@@ -3,7 +3,7 @@
 # attaches in the VM on 6.16, 6.17 and 7.3 through the consumer's own ctest:
 #   1. installed (cmake --install to a temporary prefix): scxx-new from the prefix, minimal template,
 #      find_package(scxx) through CMAKE_PREFIX_PATH;
-#      and the userspace template (a C++ policy on scxx's installed BPF side);
+#      and the userspace template (a C++ policy on scxx's installed BPF side) and the llc one;
 #   2. the build tree (-Dscxx_DIR=<scxx build dir>): the vtime template;
 #   3. add_subdirectory(<scxx source>) in place of find_package.
 # usage: package.sh SCXX_SOURCE_DIR SCXX_BUILD_DIR
@@ -86,6 +86,11 @@ step "installed package: the userspace template"
 [[ ! -e $work/inst_us/src/inst_us.h ]] || { echo "FAIL: the userspace template stamped common's header"; exit 1; }
 configure_build "$work/inst_us" -DCMAKE_PREFIX_PATH="$work/prefix"
 vm_tests "$work/inst_us"
+
+step "installed package: the llc template (scxx/topology.bpf.h, filled in by the installed loader)"
+"$work/prefix/bin/scxx-new" inst_llc --dir "$work/inst_llc" --template llc
+configure_build "$work/inst_llc" -DCMAKE_PREFIX_PATH="$work/prefix"
+vm_tests "$work/inst_llc"
 
 step "build tree: vtime template with -Dscxx_DIR"
 "$src/tools/scxx-new" tree_vtime --dir "$work/tree_vtime" --template vtime

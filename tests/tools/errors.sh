@@ -45,7 +45,7 @@ expect "scxx-new refuses a C keyword" 2 "^scxx-new: error: 'int' is reserved \(a
 expect "scxx-new refuses a reserved prefix" 2 "'scx_mine' starts with a prefix reserved" -- new scx_mine
 expect "scxx-new refuses an existing non-empty directory" 2 \
   "^scxx-new: error: 'taken' exists and is not empty; choose another --dir or remove it" -- new ok_name --dir taken
-expect "scxx-new refuses an unknown template" 2 "no template 'fancy'; choose one of: minimal userspace vtime" -- new ok_name --template fancy
+expect "scxx-new refuses an unknown template" 2 "no template 'fancy'; choose one of: llc minimal userspace vtime" -- new ok_name --template fancy
 expect "scxx-new without a name says how to call it" 2 "no NAME given; usage: scxx-new NAME" -- new
 if [[ $(cd "$scratch" && find . | sort | tr '\n' ' ') == ". ./taken ./taken/file " && $(cat "$scratch/taken/file") == keep ]]; then
   echo "ok: the refused requests wrote nothing"

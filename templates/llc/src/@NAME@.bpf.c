@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * @NAME@: a queue per last-level cache (LLC), in weighted virtual time. A waking task goes to an
+ * idle CPU chosen idle-core-first from the CPU it last ran on; otherwise it queues on that CPU's
+ * LLC, so it stays near the cache it warmed. A CPU whose LLC's queue is empty steals from
+ * another's. The topology comes from the loader (scxx/topology.bpf.h): scxx::open() fills it in.
+ */
+#include <scxx/scxx.bpf.h>
+#include <scxx/topology.bpf.h>
+#include "@NAME@.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define MAX_LLCS 64
+
+SCXX_STATS_MAP(@NAME@_stats);
+
+/* Each LLC's "now": the vtime of the task that most recently started running there. */
+static u64 llc_vtime[MAX_LLCS];
+
+static __always_inline u64 *llc_now(u32 llc)
+{
+	if (llc >= MAX_LLCS)
+		return NULL;
+	asm volatile("" : "+r"(llc)); /* index with the register just checked */
+	return llc < MAX_LLCS ? &llc_vtime[llc] : NULL;
+}
+
+s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	enum scxx_idle_level level;
+	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, &level);
+
+	if (cpu < 0)
+		return prev_cpu;
+	if (level == SCXX_IDLE_NODE || level == SCXX_IDLE_ANY)
+		scxx_stat_inc(@NAME@_stats, woke_elsewhere);
+	else
+		scxx_stat_inc(@NAME@_stats, woke_in_llc);
+	scxx_dsq_insert(p, scxx_dsq_local(), SCX_SLICE_DFL, 0);
+	return cpu;
+}
+
+void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	u64 *now = llc_now(llc);
+	u64 vtime = p->scx.dsq_vtime;
+	s32 cpu;
+
+	if (!now) { /* a CPU the topology does not know (hotplugged since load): LLC 0 */
+		llc = 0;
+		now = &llc_vtime[0];
+	}
+	/* A task that slept for long must not bank more than one slice of credit. */
+	if (scxx_time_before(vtime, *now - SCX_SLICE_DFL))
+		vtime = *now - SCX_SLICE_DFL;
+	scxx_stat_inc(@NAME@_stats, enqueued);
+	scxx_dsq_insert_vtime(p, scxx_dsq_user(llc), SCX_SLICE_DFL, vtime, enq_flags);
+	/* Wake an idle CPU that may run it: it runs it, or steals it from another LLC. */
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0)
+		scxx_kick_cpu(cpu, SCX_KICK_IDLE);
+}
+
+void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
+{
+	u32 own = scxx_topo_llc_of(cpu), llc;
+
+	if (own != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_dsq_user(own))) {
+		scxx_stat_inc(@NAME@_stats, dispatched);
+		return;
+	}
+	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
+		if (llc != own && scxx_dsq_move_to_local(scxx_dsq_user(llc))) {
+			scxx_stat_inc(@NAME@_stats, stolen);
+			return;
+		}
+	}
+}
+
+void SCXX_OP(@NAME@_running, struct task_struct *p)
+{
+	u64 *now = llc_now(scxx_topo_llc_of(scx_bpf_task_cpu(p)));
+
+	if (now && scxx_time_after(p->scx.dsq_vtime, *now))
+		*now = p->scx.dsq_vtime;
+}
+
+void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
+{
+	/* Charge the part of the slice it used, inversely to its weight. */
+	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, SCX_SLICE_DFL - p->scx.slice);
+}
+
+void SCXX_OP(@NAME@_enable, struct task_struct *p)
+{
+	u64 *now = llc_now(scxx_topo_llc_of(scx_bpf_task_cpu(p)));
+
+	p->scx.dsq_vtime = now ? *now : 0;
+}
+
+s32 SCXX_OP_SLEEPABLE(@NAME@_init)
+{
+	s32 ret = scxx_topo_init();
+	u32 llc;
+
+	if (ret)
+		return ret;
+	if (scxx_topo_nr_llcs() > MAX_LLCS) {
+		scxx_error("@NAME@: %u LLCs, more than MAX_LLCS (%u)", scxx_topo_nr_llcs(), MAX_LLCS);
+		return -E2BIG;
+	}
+	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
+		ret = scxx_dsq_create(scxx_dsq_user(llc), -1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+SCXX_SCHEDULER(@NAME@_ops,
+	       .select_cpu = (void *)@NAME@_select_cpu,
+	       .enqueue = (void *)@NAME@_enqueue,
+	       .dispatch = (void *)@NAME@_dispatch,
+	       .running = (void *)@NAME@_running,
+	       .stopping = (void *)@NAME@_stopping,
+	       .enable = (void *)@NAME@_enable,
+	       .init = (void *)@NAME@_init,
+	       .name = "@NAME@");
