@@ -22,6 +22,12 @@
  *                       RCU read section, which every non-sleepable callback is (sleepable ones take
  *                       bpf_rcu_read_lock() around the use)
  *
+ * Per-LLC context, like context.bpf.h's per-CPU one:
+ *
+ *   struct llc_ctx { u64 vtime_now; };
+ *   SCXX_LLC_CTX(llcs, struct llc_ctx);
+ *   struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(cpu));   NULL for SCXX_TOPO_NONE
+ *
  * Idle-CPU selection (needs the kernel's built-in idle tracking: no ops.update_idle unless
  * SCX_OPS_KEEP_BUILTIN_IDLE; not with SCX_OPS_BUILTIN_IDLE_PER_NODE):
  *
@@ -226,6 +232,24 @@ static __always_inline s32 scxx_topo_init(void)
 	bpf_rcu_read_unlock();
 	return 0;
 }
+
+/*
+ * Per-LLC context: one CTX_TYPE per LLC, zeroed at load, in an array map (lookups the verifier
+ * inlines). scxx_llc_ctx(NAME, llc) is LLC's, or NULL for SCXX_TOPO_NONE and beyond.
+ */
+#define SCXX_LLC_CTX(name, ctx_type)                     \
+	struct {                                         \
+		__uint(type, BPF_MAP_TYPE_ARRAY);        \
+		__uint(max_entries, SCXX_TOPO_MAX_CPUS); \
+		__type(key, u32);                        \
+		__type(value, ctx_type);                 \
+	} name SEC(".maps")
+
+#define scxx_llc_ctx(name, llc)                                                   \
+	({                                                                        \
+		u32 __scxx_llc = (llc);                                           \
+		(__typeof__(name.value))bpf_map_lookup_elem(&name, &__scxx_llc); \
+	})
 
 /* Which step of scxx_topo_pick_idle found the CPU. */
 enum scxx_idle_level {

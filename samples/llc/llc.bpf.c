@@ -20,8 +20,8 @@ char _license[] SEC("license") = "GPL";
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile bool no_boost = false; /* sort by vtime alone */
 
-#define MAX_LLCS 256
-#define FALLBACK_DSQ MAX_LLCS /* for tasks on a CPU outside the topology (hotplugged since load) */
+/* For tasks on a CPU outside the topology (hotplugged since load): no LLC has this id. */
+#define FALLBACK_DSQ SCXX_TOPO_MAX_CPUS
 
 SCXX_STATS_MAP(llc_stats);
 
@@ -32,16 +32,10 @@ struct task_ctx {
 };
 SCXX_TASK_CTX(tasks, struct task_ctx);
 
-/* Each LLC's "now": the vtime of the task that most recently started running there. */
-static u64 llc_vtime[MAX_LLCS];
-
-static __always_inline u64 *llc_now(u32 llc)
-{
-	if (llc >= MAX_LLCS)
-		return NULL;
-	asm volatile("" : "+r"(llc));
-	return llc < MAX_LLCS ? &llc_vtime[llc] : NULL;
-}
+struct llc_ctx {
+	u64 vtime_now; /* the vtime of the task that most recently started running here */
+};
+SCXX_LLC_CTX(llcs, struct llc_ctx);
 
 static __always_inline u32 task_llc(const struct task_struct *p)
 {
@@ -88,24 +82,26 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	u32 llc = task_llc(p);
-	u64 *now = llc_now(llc);
+	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 	u64 vtime = p->scx.dsq_vtime;
 
-	if (!now || !t) {
+	if (!l || !t) {
 		scxx_dsq_insert(p, scxx_dsq_user(FALLBACK_DSQ), slice_ns, enq_flags);
 		return;
 	}
 	scxx_stat_inc(llc_stats, enqueued);
 	/* A task that slept long must not bank more than one slice of credit. */
-	if (scxx_time_before(vtime, *now - slice_ns))
-		vtime = *now - slice_ns;
+	if (scxx_time_before(vtime, l->vtime_now - slice_ns))
+		vtime = l->vtime_now - slice_ns;
 	if (!no_boost) {
 		if (t->avg_burst < slice_ns / 8)
 			scxx_stat_inc(llc_stats, boosted);
 		vtime += scxx_scale_by_weight_inverse(p, t->avg_burst);
 	}
 	scxx_dsq_insert_vtime(p, scxx_dsq_user(llc), slice_ns, vtime, enq_flags);
-	kick_idle_for(p, llc);
+	/* A waking task already found no idle CPU in select_cpu: look for one for the others. */
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		kick_idle_for(p, llc);
 }
 
 /* Moves the first task CPU may run from another LLC's queue: its own node's LLCs first. */
@@ -146,23 +142,15 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 	}
 }
 
-void SCXX_OP(llc_runnable, struct task_struct *p, u64 enq_flags)
-{
-	struct task_ctx *t = scxx_task_ctx(tasks, p);
-
-	if (t && (enq_flags & SCX_ENQ_WAKEUP))
-		t->burst = 0;
-}
-
 void SCXX_OP(llc_running, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	u64 *now = llc_now(task_llc(p));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
 
 	if (t)
 		t->started = bpf_ktime_get_ns();
-	if (now && scxx_time_after(p->scx.dsq_vtime, *now))
-		*now = p->scx.dsq_vtime;
+	if (l && scxx_time_after(p->scx.dsq_vtime, l->vtime_now))
+		l->vtime_now = p->scx.dsq_vtime;
 }
 
 void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
@@ -178,13 +166,15 @@ void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 	/* Going to sleep ends a burst; a CPU-bound task's burst keeps growing until it does. */
 	if (!runnable || t->burst > t->avg_burst)
 		t->avg_burst = scxx_ewma(t->avg_burst, t->burst < slice_ns ? t->burst : slice_ns, 2);
+	if (!runnable)
+		t->burst = 0;
 }
 
 void SCXX_OP(llc_enable, struct task_struct *p)
 {
-	u64 *now = llc_now(task_llc(p));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
 
-	p->scx.dsq_vtime = now ? *now : 0;
+	p->scx.dsq_vtime = l ? l->vtime_now : 0;
 }
 
 s32 SCXX_OP_SLEEPABLE(llc_init_task, struct task_struct *p, struct scx_init_task_args *args)
@@ -199,10 +189,6 @@ s32 SCXX_OP_SLEEPABLE(llc_init)
 
 	if (ret)
 		return ret;
-	if (scxx_topo_nr_llcs() > MAX_LLCS) {
-		scxx_error("llc: this machine has %u LLCs, the scheduler room for %u", scxx_topo_nr_llcs(), MAX_LLCS);
-		return -E2BIG;
-	}
 	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
 		ret = scxx_dsq_create(scxx_dsq_user(llc), -1);
 		if (ret)
@@ -215,7 +201,6 @@ SCXX_SCHEDULER(llc_ops,
 	       .select_cpu = (void *)llc_select_cpu,
 	       .enqueue = (void *)llc_enqueue,
 	       .dispatch = (void *)llc_dispatch,
-	       .runnable = (void *)llc_runnable,
 	       .running = (void *)llc_running,
 	       .stopping = (void *)llc_stopping,
 	       .enable = (void *)llc_enable,

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs in the VM for tools/bench-samples and tools/bench-upstream: ROUNDS times, for perf bench
-# sched messaging and then pipe, every configuration in turn, the order reversed every other round
+# Runs in the VM for tools/bench-samples, bench-upstream and bench-topology: ROUNDS times, for perf
+# bench sched messaging and then pipe (or the benchmarks SCXX_BENCHES names), every configuration in turn, the order reversed every other round
 # so that neither side of a pair always goes first. A configuration is NAME:COMMAND with the
 # command's words separated by commas; it must attach a scheduler and run until SIGINT. NAME
 # "default" runs the benchmark under the kernel's own scheduler. "@NCPUS@" in a command becomes
@@ -11,6 +11,7 @@
 . "$(dirname "$0")/../vm/lib.sh"
 rounds=$1 settle=$2
 shift 2
+benches=${SCXX_BENCHES:-messaging pipe} # the ones bench() knows, in this order
 ncpus=$(nproc)
 # libbpf's own Kconfig lookup (what a plain libbpf loader such as the kernel's examples gets) reads
 # /boot/config-RELEASE or /proc/config.gz; Debian's 7.x kernels, and this VM, keep the config in
@@ -21,11 +22,21 @@ if [ ! -f "/boot/config-$release" ] && [ -f "/usr/lib/modules/$release/config" ]
     fail "cannot provide /boot/config-$release for the kernel's loaders"
 fi
 
-# Seconds perf reports for BENCH ("messaging" or "pipe").
+# Seconds perf reports for BENCH: "messaging", "pipe", or "pipe_loaded" (a shorter pipe run while
+# a CPU hog per CPU competes with it: how long a waking task waits for a CPU that is busy).
 bench() {
   case $1 in
     messaging) perf bench sched messaging -g 2 -l 20 ;;
     pipe) perf bench sched pipe -l 10000 ;;
+    pipe_loaded)
+      hogs="" i=0
+      while [ $i -lt "$ncpus" ]; do
+        sh -c 'while :; do :; done' &
+        hogs="$hogs $!" i=$((i + 1))
+      done
+      perf bench sched pipe -l 500
+      kill $hogs
+      ;;
   esac 2>&1 | sed -n 's/.*Total time: *\([0-9.]*\) \[sec\].*/\1/p'
 }
 
@@ -65,7 +76,7 @@ sized=
 r=0
 while [ "$r" -lt "$rounds" ]; do
   r=$((r + 1))
-  for b in messaging pipe; do
+  for b in $benches; do
     idx=1 step=1
     [ $((r % 2)) = 1 ] || { idx=$# step=-1; }
     while [ "$idx" -ge 1 ] && [ "$idx" -le $# ]; do

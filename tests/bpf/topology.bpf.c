@@ -3,8 +3,8 @@
  * The topology inside BPF (scxx/topology.bpf.h) under a real workload: ops.init builds the masks
  * and copies each CPU's core, LLC and node masks (CPUs 0-63) to bss for the loader to print and
  * the test to compare with sysfs; ops.select_cpu places every wakeup with scxx_topo_pick_idle and
- * counts where it landed, and any pick outside the task's cpumask or at a level its CPU does not
- * match.
+ * counts where it landed (also per LLC, in an SCXX_LLC_CTX), and any pick outside the task's
+ * cpumask or at a level its CPU does not match.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/topology.bpf.h>
@@ -16,6 +16,7 @@ enum {
 	ST_OUTSIDE = ST_PICKED + SCXX_IDLE_NR_LEVELS, /* a pick the task may not run on: must stay 0 */
 	ST_WRONG_LEVEL,                             /* a CPU that does not match its level: must stay 0 */
 	ST_NARROW,                                  /* picks for tasks allowed on some CPUs only */
+	ST_LLC_CTX_BAD,                             /* an LLC without context, or NONE with one: 0 */
 	ST_NR,
 };
 SCXX_COUNTERS(stats, ST_NR);
@@ -24,6 +25,11 @@ SCXX_COUNTERS(stats, ST_NR);
 u64 core_bits[SEEN_CPUS], llc_bits[SEEN_CPUS], node_bits[SEEN_CPUS];
 u32 core_of[SEEN_CPUS], llc_of[SEEN_CPUS], node_of[SEEN_CPUS];
 u32 nr_seen;
+
+struct llc_ctx {
+	u64 picks;
+};
+SCXX_LLC_CTX(llcs, struct llc_ctx);
 
 static u64 bits_of(const struct cpumask *mask)
 {
@@ -95,6 +101,11 @@ s32 SCXX_OP(topo_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags
 		scxx_counter_add(&stats, ST_OUTSIDE, 1);
 	if (!level_matches(level, cpu, prev_cpu))
 		scxx_counter_add(&stats, ST_WRONG_LEVEL, 1);
+	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(cpu));
+	if (l)
+		__sync_fetch_and_add(&l->picks, 1);
+	if (!l || scxx_llc_ctx(llcs, SCXX_TOPO_NONE))
+		scxx_counter_add(&stats, ST_LLC_CTX_BAD, 1);
 	scxx_dsq_insert(p, scxx_dsq_local(), SCX_SLICE_DFL, 0);
 	return cpu;
 }

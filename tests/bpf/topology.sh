@@ -51,7 +51,8 @@ for kind in core llc node; do
 done
 
 # Counters: 0-6 picks per level (none, prev core, LLC core, prev, LLC, node, any), 7 outside the
-# task's cpumask, 8 wrong level, 9 picks for tasks with a narrowed cpumask.
+# task's cpumask, 8 wrong level, 9 picks for tasks with a narrowed cpumask, 10 LLC contexts
+# missing where an LLC exists or present for SCXX_TOPO_NONE.
 picked=0 level=1
 while [ $level -le 6 ]; do
   picked=$((picked + $(counter "$sched_out" $level)))
@@ -65,6 +66,7 @@ expect() {
 expect 7 eq 0 "picks outside the task's cpumask"
 expect 8 eq 0 "picks their level does not describe"
 expect 9 gt 0 "picks for the pinned hackbench"
+expect 10 eq 0 "per-LLC context lookups that went wrong"
 if [ "$threads" = 1 ]; then
   expect 1 eq 0 "whole-core picks without SMT"
   expect 2 eq 0 "LLC-core picks without SMT"

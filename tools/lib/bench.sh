@@ -17,13 +17,19 @@ scxx_upstream_reference() {
   echo "$dir/$name"
 }
 
-# Runs sched-bench-guest.sh ARGS... in one boot of KERNEL and prints its RESULT and SIZE lines with
-# the kernel in front ("KERNEL RESULT ..."). Dies with the end of the guest's output if it failed.
+# Runs sched-bench-guest.sh ARGS... in one boot of KERNEL (a guest of CPU topology SPEC with
+# --topology SPEC, else scxx-vm's default) and prints its RESULT and SIZE lines with the kernel in
+# front ("KERNEL RESULT ..."). Dies with the end of the guest's output if it failed.
+#   scxx_bench_boot KERNEL [--topology SPEC] ARGS...
 scxx_bench_boot() {
-  local kernel=$1 log
+  local kernel=$1 log vm_args=()
   shift
+  if [[ ${1:-} == --topology ]]; then
+    vm_args=(--topology "$2")
+    shift 2
+  fi
   log=$(mktemp)
-  if ! "$SCXX_TOOLS_DIR/scxx-vm" -q --kernel "$kernel" --timeout 1800 -- \
+  if ! "$SCXX_TOOLS_DIR/scxx-vm" -q --kernel "$kernel" "${vm_args[@]}" --timeout 1800 -- \
     "$SCXX_SOURCE_DIR/tests/bench/sched-bench-guest.sh" "$@" >"$log" 2>&1; then
     tail -n 20 "$log" >&2
     rm -f "$log"

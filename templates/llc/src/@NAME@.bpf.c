@@ -11,20 +11,12 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define MAX_LLCS 64
-
 SCXX_STATS_MAP(@NAME@_stats);
 
-/* Each LLC's "now": the vtime of the task that most recently started running there. */
-static u64 llc_vtime[MAX_LLCS];
-
-static __always_inline u64 *llc_now(u32 llc)
-{
-	if (llc >= MAX_LLCS)
-		return NULL;
-	asm volatile("" : "+r"(llc)); /* index with the register just checked */
-	return llc < MAX_LLCS ? &llc_vtime[llc] : NULL;
-}
+struct llc_ctx {
+	u64 vtime_now; /* the vtime of the task that most recently started running here */
+};
+SCXX_LLC_CTX(llcs, struct llc_ctx);
 
 s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -44,17 +36,19 @@ s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fla
 void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
-	u64 *now = llc_now(llc);
+	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 	u64 vtime = p->scx.dsq_vtime;
 	s32 cpu;
 
-	if (!now) { /* a CPU the topology does not know (hotplugged since load): LLC 0 */
+	if (!l) { /* a CPU the topology does not know (hotplugged since load): LLC 0 */
 		llc = 0;
-		now = &llc_vtime[0];
+		l = scxx_llc_ctx(llcs, 0);
+		if (!l)
+			return;
 	}
 	/* A task that slept for long must not bank more than one slice of credit. */
-	if (scxx_time_before(vtime, *now - SCX_SLICE_DFL))
-		vtime = *now - SCX_SLICE_DFL;
+	if (scxx_time_before(vtime, l->vtime_now - SCX_SLICE_DFL))
+		vtime = l->vtime_now - SCX_SLICE_DFL;
 	scxx_stat_inc(@NAME@_stats, enqueued);
 	scxx_dsq_insert_vtime(p, scxx_dsq_user(llc), SCX_SLICE_DFL, vtime, enq_flags);
 	/* Wake an idle CPU that may run it: it runs it, or steals it from another LLC. */
@@ -81,10 +75,10 @@ void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 
 void SCXX_OP(@NAME@_running, struct task_struct *p)
 {
-	u64 *now = llc_now(scxx_topo_llc_of(scx_bpf_task_cpu(p)));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(scx_bpf_task_cpu(p)));
 
-	if (now && scxx_time_after(p->scx.dsq_vtime, *now))
-		*now = p->scx.dsq_vtime;
+	if (l && scxx_time_after(p->scx.dsq_vtime, l->vtime_now))
+		l->vtime_now = p->scx.dsq_vtime;
 }
 
 void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
@@ -95,9 +89,9 @@ void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
 
 void SCXX_OP(@NAME@_enable, struct task_struct *p)
 {
-	u64 *now = llc_now(scxx_topo_llc_of(scx_bpf_task_cpu(p)));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(scx_bpf_task_cpu(p)));
 
-	p->scx.dsq_vtime = now ? *now : 0;
+	p->scx.dsq_vtime = l ? l->vtime_now : 0;
 }
 
 s32 SCXX_OP_SLEEPABLE(@NAME@_init)
@@ -107,10 +101,6 @@ s32 SCXX_OP_SLEEPABLE(@NAME@_init)
 
 	if (ret)
 		return ret;
-	if (scxx_topo_nr_llcs() > MAX_LLCS) {
-		scxx_error("@NAME@: %u LLCs, more than MAX_LLCS (%u)", scxx_topo_nr_llcs(), MAX_LLCS);
-		return -E2BIG;
-	}
 	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
 		ret = scxx_dsq_create(scxx_dsq_user(llc), -1);
 		if (ret)
