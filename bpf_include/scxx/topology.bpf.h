@@ -87,15 +87,13 @@ static __always_inline bool scxx_topo_smt(void)
 }
 
 /*
- * ARRAY[CPU], or MISSING beyond the array. The empty asm makes the compiler index with the register
- * it bounds-checked, not a copy the verifier knows nothing about.
+ * ARRAY[CPU], or MISSING beyond the array. The empty asm pins the index to one register, so the
+ * compiler cannot check one copy and index with another the verifier knows nothing about.
  */
 static __always_inline u32 __scxx_topo_read(const volatile u32 *array, s32 cpu, u32 missing)
 {
 	u32 i = (u32)cpu;
 
-	if (i >= SCXX_TOPO_MAX_CPUS)
-		return missing;
 	asm volatile("" : "+r"(i));
 	if (i >= SCXX_TOPO_MAX_CPUS)
 		return missing;

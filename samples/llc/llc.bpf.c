@@ -5,7 +5,8 @@
  * Each last-level cache (LLC) has its own queue, ordered by weighted virtual time, so a task stays
  * near the cache it warmed. A waking task goes straight to an idle CPU, chosen idle-core-first
  * from its previous CPU outwards (scxx_topo_pick_idle). A CPU runs the tasks of its own LLC's
- * queue; only when that is empty does it steal from another LLC's (its own node's first). A task
+ * queue; only when that is empty and it would otherwise idle does it steal from another LLC's
+ * (its own node's first). A task
  * that runs in short bursts between sleeps (interactive: an editor, a message ping-pong) is sorted
  * by its vtime plus its average burst, so it runs ahead of CPU-bound tasks of the same vtime.
  */
@@ -129,17 +130,21 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 		scxx_stat_inc(llc_stats, local);
 		return;
 	}
-	if (steal(cpu, llc)) {
-		scxx_stat_inc(llc_stats, stolen);
-		return;
-	}
 	if (scxx_dsq_move_to_local(scxx_dsq_user(FALLBACK_DSQ)))
 		return;
-	/* Nothing else wants this CPU: PREV may run another slice. */
+	/*
+	 * The kernel asks before it queues PREV again: a CPU whose task used up its slice with
+	 * nothing else queued in its LLC keeps it for another slice. It is not idle, so it does not
+	 * steal: CPUs taking turns stealing each other's tasks at every slice's end would move them
+	 * between caches for nothing.
+	 */
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		prev->scx.slice = slice_ns;
 		scxx_stat_inc(llc_stats, kept);
+		return;
 	}
+	if (steal(cpu, llc))
+		scxx_stat_inc(llc_stats, stolen);
 }
 
 void SCXX_OP(llc_running, struct task_struct *p)

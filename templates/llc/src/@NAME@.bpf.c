@@ -2,8 +2,9 @@
 /*
  * @NAME@: a queue per last-level cache (LLC), in weighted virtual time. A waking task goes to an
  * idle CPU chosen idle-core-first from the CPU it last ran on; otherwise it queues on that CPU's
- * LLC, so it stays near the cache it warmed. A CPU whose LLC's queue is empty steals from
- * another's. The topology comes from the loader (scxx/topology.bpf.h): scxx::open() fills it in.
+ * LLC, so it stays near the cache it warmed. A CPU whose LLC's queue is empty and that would
+ * otherwise idle steals from another's. The topology comes from the loader
+ * (scxx/topology.bpf.h): scxx::open() fills it in.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/topology.bpf.h>
@@ -65,6 +66,13 @@ void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 		scxx_stat_inc(@NAME@_stats, dispatched);
 		return;
 	}
+	/*
+	 * Its task used up its slice with nothing else queued in its LLC (the kernel asks before it
+	 * queues that task again): let it run on, with a new slice from the kernel. Only a CPU that
+	 * would otherwise idle steals from another LLC.
+	 */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
+		return;
 	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
 		if (llc != own && scxx_dsq_move_to_local(scxx_dsq_user(llc))) {
 			scxx_stat_inc(@NAME@_stats, stolen);
