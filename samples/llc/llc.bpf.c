@@ -27,6 +27,7 @@ const volatile bool no_boost = false; /* sort by vtime alone */
 SCXX_STATS_MAP(llc_stats);
 
 struct task_ctx {
+	u64 vtime;     /* its virtual time (the DSQ key adds the boost to it) */
 	u64 burst;     /* run time since the task last woke */
 	u64 avg_burst; /* EWMA of the bursts */
 	u64 started;   /* when it last started running */
@@ -84,7 +85,7 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	u32 llc = task_llc(p);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
-	u64 vtime = p->scx.dsq_vtime;
+	u64 vtime;
 
 	if (!l || !t) {
 		scxx_dsq_insert(p, scxx_dsq_user(FALLBACK_DSQ), slice_ns, enq_flags);
@@ -92,8 +93,9 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	scxx_stat_inc(llc_stats, enqueued);
 	/* A task that slept long must not bank more than one slice of credit. */
-	if (scxx_time_before(vtime, l->vtime_now - slice_ns))
-		vtime = l->vtime_now - slice_ns;
+	if (scxx_time_before(t->vtime, l->vtime_now - slice_ns))
+		t->vtime = l->vtime_now - slice_ns;
+	vtime = t->vtime;
 	if (!no_boost) {
 		if (t->avg_burst < slice_ns / 8)
 			scxx_stat_inc(llc_stats, boosted);
@@ -154,8 +156,8 @@ void SCXX_OP(llc_running, struct task_struct *p)
 
 	if (t)
 		t->started = bpf_ktime_get_ns();
-	if (l && scxx_time_after(p->scx.dsq_vtime, l->vtime_now))
-		l->vtime_now = p->scx.dsq_vtime;
+	if (t && l && scxx_time_after(t->vtime, l->vtime_now))
+		l->vtime_now = t->vtime;
 }
 
 void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
@@ -167,7 +169,7 @@ void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 		return;
 	ran = bpf_ktime_get_ns() - t->started;
 	t->burst += ran;
-	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, ran);
+	t->vtime += scxx_scale_by_weight_inverse(p, ran);
 	/* Going to sleep ends a burst; a CPU-bound task's burst keeps growing until it does. */
 	if (!runnable || t->burst > t->avg_burst)
 		t->avg_burst = scxx_ewma(t->avg_burst, t->burst < slice_ns ? t->burst : slice_ns, 2);
@@ -177,9 +179,11 @@ void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 
 void SCXX_OP(llc_enable, struct task_struct *p)
 {
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
 
-	p->scx.dsq_vtime = l ? l->vtime_now : 0;
+	if (t)
+		t->vtime = l ? l->vtime_now : 0;
 }
 
 s32 SCXX_OP_SLEEPABLE(llc_init_task, struct task_struct *p, struct scx_init_task_args *args)
