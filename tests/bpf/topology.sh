@@ -7,6 +7,7 @@
 # be ejected by ops.init saying so (the run expects that sched_ext error).
 # usage: topology.sh LOADER SPEC
 . "$(dirname "$0")/../vm/lib.sh"
+. "$(dirname "$0")/lib.sh"
 loader=$1 spec=$2
 sockets=${spec%%s*} threads=${spec##*c}
 threads=${threads%t}
@@ -59,19 +60,17 @@ while [ $level -le 6 ]; do
   level=$((level + 1))
 done
 [ $picked -gt 0 ] || fail "scxx_topo_pick_idle found no idle CPU under hackbench"
-expect() {
-  v=$(counter "$sched_out" "$1")
-  [ -n "$v" ] && [ "$v" -"$2" "$3" ] || fail "counter $1 ($4) is '$v', expected -$2 $3"
-}
-expect 7 eq 0 "picks outside the task's cpumask"
-expect 8 eq 0 "picks their level does not describe"
-expect 9 gt 0 "picks for the pinned hackbench"
-expect 10 eq 0 "per-LLC context lookups that went wrong"
+expect_counter 7 eq 0  # picks outside the task's cpumask
+expect_counter 8 eq 0  # picks their level does not describe
+expect_counter 9 gt 0  # picks for the pinned hackbench
+expect_counter 10 eq 0 # per-LLC context lookups that went wrong
 if [ "$threads" = 1 ]; then
-  expect 1 eq 0 "whole-core picks without SMT"
-  expect 2 eq 0 "LLC-core picks without SMT"
+  expect_counter 1 eq 0 # whole-core picks without SMT
+  expect_counter 2 eq 0 # LLC-core picks without SMT
 fi
-[ "$sockets" = 1 ] && expect 6 eq 0 "picks in another node with one node"
+if [ "$sockets" = 1 ]; then
+  expect_counter 6 eq 0 # picks in another node, with one node
+fi
 
 # An empty topology: ops.init refuses it, and the loader reports why.
 # Whether the attach fails or the scheduler is ejected right after it depends on the kernel.
