@@ -70,3 +70,55 @@ scxx_paired_ratios() {
       }
     }' | sort -k1,1V -k3,3 -k2,2
 }
+
+# Reads the same lines as scxx_paired_ratios and, for each pair NUM=DEN of "$@", splits the times of
+# both schedulers of a kernel and benchmark into a fast and a slow cluster (the split of the sorted
+# times with the least spread within the two groups: TCG runs fall in two speed clusters), and prints
+#   KERNEL BENCH NUM DEN SPLIT_S FAST_MEDIAN_S SLOW_MEDIAN_S DEN_SLOW NUM_SLOW ROUNDS
+# where DEN_SLOW and NUM_SLOW count each scheduler's rounds in the slow cluster: whether one build
+# lands there more often than the other is what a paired median of few rounds cannot show.
+scxx_speed_clusters() {
+  awk -v pairs="$*" '
+    function sort(list, n,   i, j, t) {
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (list[j] < list[i]) { t = list[i]; list[i] = list[j]; list[j] = t }
+    }
+    function med(list, from, to,   n) {
+      n = to - from + 1
+      return (n % 2) ? list[from + (n - 1) / 2] : (list[from + n / 2 - 1] + list[from + n / 2]) / 2
+    }
+    { t[$1, $2, $3, $4] = $5; kb[$1 " " $3] = 1; if ($2 > maxr) maxr = $2 }
+    END {
+      np = split(pairs, p, " ")
+      for (key in kb) {
+        split(key, k, " ")
+        for (i = 1; i <= np; i++) {
+          split(p[i], nd, "=")
+          n = 0; rounds = 0
+          for (r = 1; r <= maxr; r++) {
+            if (!((k[1], r, k[2], nd[1]) in t) || !((k[1], r, k[2], nd[2]) in t)) continue
+            rounds++
+            all[++n] = t[k[1], r, k[2], nd[1]]; all[++n] = t[k[1], r, k[2], nd[2]]
+          }
+          if (n < 4) continue
+          sort(all, n)
+          best = -1
+          for (s = 1; s < n; s++) { # fast: all[1..s], slow: all[s+1..n]
+            m1 = 0; for (j = 1; j <= s; j++) m1 += all[j]; m1 /= s
+            m2 = 0; for (j = s + 1; j <= n; j++) m2 += all[j]; m2 /= n - s
+            ss = 0
+            for (j = 1; j <= s; j++) ss += (all[j] - m1) ^ 2
+            for (j = s + 1; j <= n; j++) ss += (all[j] - m2) ^ 2
+            if (best < 0 || ss < best) { best = ss; cut = s }
+          }
+          split_s = (all[cut] + all[cut + 1]) / 2
+          slow_den = slow_num = 0
+          for (r = 1; r <= maxr; r++) {
+            if (!((k[1], r, k[2], nd[1]) in t) || !((k[1], r, k[2], nd[2]) in t)) continue
+            if (t[k[1], r, k[2], nd[1]] > split_s) slow_num++
+            if (t[k[1], r, k[2], nd[2]] > split_s) slow_den++
+          }
+          printf "%s %s %s %s %.3f %.3f %.3f %d %d %d\n", k[1], k[2], nd[1], nd[2], split_s, med(all, 1, cut), med(all, cut + 1, n), slow_den, slow_num, rounds
+        }
+      }
+    }' | sort -k1,1V -k3,3 -k2,2
+}
