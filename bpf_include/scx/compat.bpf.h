@@ -15,30 +15,38 @@
 /*
  * 6.13 renamed dispatch/consume to dsq_insert/dsq_move*; 6.19 made scx_bpf_dsq_insert return
  * bool; 6.19 packed the arguments of dsq_insert_vtime into a struct; 7.1 gave move_to_local
- * enqueue flags. Both the one- and two-argument forms of scx_bpf_dsq_move_to_local() work.
+ * enqueue flags. Both the one- and two-argument forms of scx_bpf_dsq_move_to_local() work. The
+ * kernel's names take the DSQ as a u64 id, as the kernel's headers do; scxx's own calls take a
+ * scxx_dsq_t (<scxx/dsq.bpf.h>).
  */
-#define scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags) scxx_dsq_insert((p), (dsq_id), (slice), (enq_flags))
+#define scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags) \
+	scxx_dsq_insert((p), scxx_dsq_from_id(dsq_id), (slice), (enq_flags))
 #define scx_bpf_dsq_insert_vtime(p, dsq_id, slice, vtime, enq_flags) \
-	scxx_dsq_insert_vtime((p), (dsq_id), (slice), (vtime), (enq_flags))
+	scxx_dsq_insert_vtime((p), scxx_dsq_from_id(dsq_id), (slice), (vtime), (enq_flags))
+#define __scxx_move_to_local_1(dsq_id) scxx_dsq_move_to_local(scxx_dsq_from_id(dsq_id))
+#define __scxx_move_to_local_2(dsq_id, enq_flags) scxx_dsq_move_to_local_flags(scxx_dsq_from_id(dsq_id), (enq_flags))
 #define __scxx_move_to_local_pick(_1, _2, call, ...) call
 #define scx_bpf_dsq_move_to_local(...) \
-	__scxx_move_to_local_pick(__VA_ARGS__, scxx_dsq_move_to_local_flags, scxx_dsq_move_to_local, )(__VA_ARGS__)
+	__scxx_move_to_local_pick(__VA_ARGS__, __scxx_move_to_local_2, __scxx_move_to_local_1, )(__VA_ARGS__)
 #define scx_bpf_dsq_move_set_slice(it, slice) scxx_dsq_move_set_slice((it), (slice))
 #define scx_bpf_dsq_move_set_vtime(it, vtime) scxx_dsq_move_set_vtime((it), (vtime))
-#define scx_bpf_dsq_move(it, p, dsq_id, enq_flags) scxx_dsq_move((it), (p), (dsq_id), (enq_flags))
-#define scx_bpf_dsq_move_vtime(it, p, dsq_id, enq_flags) scxx_dsq_move_vtime((it), (p), (dsq_id), (enq_flags))
+#define scx_bpf_dsq_move(it, p, dsq_id, enq_flags) scxx_dsq_move((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
+#define scx_bpf_dsq_move_vtime(it, p, dsq_id, enq_flags) \
+	scxx_dsq_move_vtime((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
 
 /* 6.12's names for the 6.13 dsq_move family. */
 #define __COMPAT_scx_bpf_dispatch_from_dsq_set_slice(it, slice) scxx_dsq_move_set_slice((it), (slice))
 #define __COMPAT_scx_bpf_dispatch_from_dsq_set_vtime(it, vtime) scxx_dsq_move_set_vtime((it), (vtime))
-#define __COMPAT_scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags) scxx_dsq_move((it), (p), (dsq_id), (enq_flags))
+#define __COMPAT_scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags) \
+	scxx_dsq_move((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
 #define __COMPAT_scx_bpf_dispatch_vtime_from_dsq(it, p, dsq_id, enq_flags) \
-	scxx_dsq_move_vtime((it), (p), (dsq_id), (enq_flags))
+	scxx_dsq_move_vtime((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
 #define __COMPAT_scx_bpf_dsq_move_set_slice(it, slice) scxx_dsq_move_set_slice((it), (slice))
 #define __COMPAT_scx_bpf_dsq_move_set_vtime(it, vtime) scxx_dsq_move_set_vtime((it), (vtime))
-#define __COMPAT_scx_bpf_dsq_move(it, p, dsq_id, enq_flags) scxx_dsq_move((it), (p), (dsq_id), (enq_flags))
+#define __COMPAT_scx_bpf_dsq_move(it, p, dsq_id, enq_flags) \
+	scxx_dsq_move((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
 #define __COMPAT_scx_bpf_dsq_move_vtime(it, p, dsq_id, enq_flags) \
-	scxx_dsq_move_vtime((it), (p), (dsq_id), (enq_flags))
+	scxx_dsq_move_vtime((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
 
 /* 6.12: cgroup support (NULL on a kernel without it). */
 #define scx_bpf_task_cgroup(p) scxx_task_cgroup(p)
@@ -92,14 +100,14 @@ static __always_inline bool __COMPAT_is_enq_cpu_selected(u64 enq_flags)
 #define scx_bpf_task_set_dsq_vtime(p, vtime) scxx_task_set_vtime((p), (vtime))
 
 /* 6.19: scx_bpf_dsq_peek (reliable from 7.1); an iterator before. */
-#define __COMPAT_scx_bpf_dsq_peek(dsq_id) scxx_dsq_peek(dsq_id)
+#define __COMPAT_scx_bpf_dsq_peek(dsq_id) scxx_dsq_peek(scxx_dsq_from_id(dsq_id))
 
 /*
  * 6.19: re-enqueueing this CPU's local DSQ from any callback; 7.1: any DSQ (scx_bpf_dsq_reenq).
  * scx_bpf_reenqueue_local() also returns the count where the kernel gives it (6.12 code uses it).
  */
 #define scx_bpf_reenqueue_local() scxx_reenqueue_local()
-#define scx_bpf_dsq_reenq(dsq_id, reenq_flags) scxx_dsq_reenq((dsq_id), (reenq_flags))
+#define scx_bpf_dsq_reenq(dsq_id, reenq_flags) scxx_dsq_reenq(scxx_dsq_from_id(dsq_id), (reenq_flags))
 #define __COMPAT_has_generic_reenq() bpf_ksym_exists(scx_bpf_dsq_reenq)
 #define __COMPAT_scx_bpf_reenqueue_local_from_anywhere() \
 	(bpf_ksym_exists(scx_bpf_dsq_reenq) || bpf_ksym_exists(scx_bpf_reenqueue_local___v2___scxx))

@@ -208,7 +208,7 @@ static __always_inline const struct cpumask *scxx_cast_mask(struct bpf_cpumask *
 	return (const struct cpumask *)mask;
 }
 
-/* Inside bpf_for_each(scx_dsq, p, ...): the iterator, for scxx_dsq_move*() and scxx_dsq_move_set_*(). */
+/* In scxx_dsq_for_each() or bpf_for_each(scx_dsq, ...): the iterator for scxx_dsq_move*() and _move_set_*(). */
 #define SCXX_FOR_EACH_ITER (&___it)
 
 #ifndef READ_ONCE

@@ -14,6 +14,7 @@
 
 #include <scxx/abi.h>
 #include <scxx/helpers.bpf.h>
+#include <scxx/dsq.bpf.h>
 
 #ifndef SCXX_ABI
 #define SCXX_ABI SCXX_ABI_ANY
@@ -31,58 +32,58 @@ enum scxx_abi_kfunc_level { SCXX_ABI_KFUNCS(SCXX_ABI_LEVEL_ENUMERATOR) };
 #define scxx_kfunc_usable(kfunc) (SCXX_ABI >= scxx_abi_level__##kfunc)
 #endif
 
-/* Queues P on DSQ_ID (6.13: scx_bpf_dsq_insert; 6.12: scx_bpf_dispatch). False if the kernel refused. */
-static __always_inline bool scxx_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags)
+/* Queues P on DSQ (6.13: scx_bpf_dsq_insert; 6.12: scx_bpf_dispatch). False if the kernel refused. */
+static __always_inline bool scxx_dsq_insert(struct task_struct *p, scxx_dsq_t dsq, u64 slice, u64 enq_flags)
 {
 	if (scxx_kfunc_usable(scx_bpf_dsq_insert___v2___scxx))
-		return scx_bpf_dsq_insert___v2___scxx(p, dsq_id, slice, enq_flags);
+		return scx_bpf_dsq_insert___v2___scxx(p, dsq.id, slice, enq_flags);
 	if (scxx_kfunc_usable(scx_bpf_dsq_insert))
-		scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags);
+		scx_bpf_dsq_insert(p, dsq.id, slice, enq_flags);
 	else
-		scx_bpf_dispatch(p, dsq_id, slice, enq_flags);
+		scx_bpf_dispatch(p, dsq.id, slice, enq_flags);
 	return true;
 }
 
 /*
- * Queues P on the vtime-ordered user DSQ DSQ_ID. False if the kernel refused (7.x; before, always
+ * Queues P on DSQ, a vtime-ordered user DSQ. False if the kernel refused (7.x; before, always
  * true). 7.x: __scx_bpf_dsq_insert_vtime with its argument struct; 6.13: scx_bpf_dsq_insert_vtime;
  * 6.12: scx_bpf_dispatch_vtime.
  */
-static __always_inline bool scxx_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+static __always_inline bool scxx_dsq_insert_vtime(struct task_struct *p, scxx_dsq_t dsq, u64 slice, u64 vtime,
 						  u64 enq_flags)
 {
 	if (scxx_kfunc_usable(__scx_bpf_dsq_insert_vtime)) {
 		struct scx_bpf_dsq_insert_vtime_args args = {
-			.dsq_id = dsq_id, .slice = slice, .vtime = vtime, .enq_flags = enq_flags,
+			.dsq_id = dsq.id, .slice = slice, .vtime = vtime, .enq_flags = enq_flags,
 		};
 
 		return __scx_bpf_dsq_insert_vtime(p, &args);
 	}
 	if (scxx_kfunc_usable(scx_bpf_dsq_insert_vtime))
-		scx_bpf_dsq_insert_vtime(p, dsq_id, slice, vtime, enq_flags);
+		scx_bpf_dsq_insert_vtime(p, dsq.id, slice, vtime, enq_flags);
 	else
-		scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags);
+		scx_bpf_dispatch_vtime(p, dsq.id, slice, vtime, enq_flags);
 	return true;
 }
 
 /*
- * From ops.dispatch: moves the first task of DSQ_ID to this CPU's local DSQ with ENQ_FLAGS. False
+ * From ops.dispatch: moves the first task of DSQ to this CPU's local DSQ with ENQ_FLAGS. False
  * if there was none. 7.1: scx_bpf_dsq_move_to_local___v2; before, the kernel takes no flags and
  * ENQ_FLAGS is ignored (6.13: scx_bpf_dsq_move_to_local; 6.12: scx_bpf_consume).
  */
-static __always_inline bool scxx_dsq_move_to_local_flags(u64 dsq_id, u64 enq_flags)
+static __always_inline bool scxx_dsq_move_to_local_flags(scxx_dsq_t dsq, u64 enq_flags)
 {
 	if (scxx_kfunc_usable(scx_bpf_dsq_move_to_local___v2___scxx))
-		return scx_bpf_dsq_move_to_local___v2___scxx(dsq_id, enq_flags);
+		return scx_bpf_dsq_move_to_local___v2___scxx(dsq.id, enq_flags);
 	if (scxx_kfunc_usable(scx_bpf_dsq_move_to_local))
-		return scx_bpf_dsq_move_to_local(dsq_id);
-	return scx_bpf_consume(dsq_id);
+		return scx_bpf_dsq_move_to_local(dsq.id);
+	return scx_bpf_consume(dsq.id);
 }
 
 /* The same without enqueue flags. */
-static __always_inline bool scxx_dsq_move_to_local(u64 dsq_id)
+static __always_inline bool scxx_dsq_move_to_local(scxx_dsq_t dsq)
 {
-	return scxx_dsq_move_to_local_flags(dsq_id, 0);
+	return scxx_dsq_move_to_local_flags(dsq, 0);
 }
 
 /* Sets the slice a task moved by the next scxx_dsq_move*() through IT gets. */
@@ -103,43 +104,43 @@ static __always_inline void scxx_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it,
 		scx_bpf_dispatch_from_dsq_set_vtime(it, vtime);
 }
 
-/* Moves P, found by iterating a DSQ with IT, to DSQ_ID (6.12: scx_bpf_dispatch_from_dsq). */
-static __always_inline bool scxx_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
+/* Moves P, found by iterating a DSQ with IT, to DSQ (6.12: scx_bpf_dispatch_from_dsq). */
+static __always_inline bool scxx_dsq_move(struct bpf_iter_scx_dsq *it, struct task_struct *p, scxx_dsq_t dsq,
 					  u64 enq_flags)
 {
 	if (scxx_kfunc_usable(scx_bpf_dsq_move))
-		return scx_bpf_dsq_move(it, p, dsq_id, enq_flags);
+		return scx_bpf_dsq_move(it, p, dsq.id, enq_flags);
 	if (bpf_ksym_exists(scx_bpf_dispatch_from_dsq))
-		return scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags);
+		return scx_bpf_dispatch_from_dsq(it, p, dsq.id, enq_flags);
 	return false;
 }
 
 /* The same into a vtime-ordered DSQ (6.12: scx_bpf_dispatch_vtime_from_dsq). */
-static __always_inline bool scxx_dsq_move_vtime(struct bpf_iter_scx_dsq *it, struct task_struct *p, u64 dsq_id,
+static __always_inline bool scxx_dsq_move_vtime(struct bpf_iter_scx_dsq *it, struct task_struct *p, scxx_dsq_t dsq,
 						u64 enq_flags)
 {
 	if (scxx_kfunc_usable(scx_bpf_dsq_move_vtime))
-		return scx_bpf_dsq_move_vtime(it, p, dsq_id, enq_flags);
+		return scx_bpf_dsq_move_vtime(it, p, dsq.id, enq_flags);
 	if (bpf_ksym_exists(scx_bpf_dispatch_vtime_from_dsq))
-		return scx_bpf_dispatch_vtime_from_dsq(it, p, dsq_id, enq_flags);
+		return scx_bpf_dispatch_vtime_from_dsq(it, p, dsq.id, enq_flags);
 	return false;
 }
 
-/* Creates user DSQ DSQ_ID on NUMA node NODE (-1: any). 0 or a negative errno. */
-static __always_inline s32 scxx_dsq_create(u64 dsq_id, s32 node)
+/* Creates DSQ, a user DSQ, on NUMA node NODE (-1: any). 0 or a negative errno. */
+static __always_inline s32 scxx_dsq_create(scxx_dsq_t dsq, s32 node)
 {
-	return scx_bpf_create_dsq(dsq_id, node);
+	return scx_bpf_create_dsq(dsq.id, node);
 }
 
-static __always_inline void scxx_dsq_destroy(u64 dsq_id)
+static __always_inline void scxx_dsq_destroy(scxx_dsq_t dsq)
 {
-	scx_bpf_destroy_dsq(dsq_id);
+	scx_bpf_destroy_dsq(dsq.id);
 }
 
-/* Tasks queued on DSQ_ID, or -ENOENT if there is no such DSQ. */
-static __always_inline s32 scxx_dsq_nr_queued(u64 dsq_id)
+/* Tasks queued on DSQ, or -ENOENT if there is no such DSQ. */
+static __always_inline s32 scxx_dsq_nr_queued(scxx_dsq_t dsq)
 {
-	return scx_bpf_dsq_nr_queued(dsq_id);
+	return scx_bpf_dsq_nr_queued(dsq.id);
 }
 
 /* Kicks CPU: flags SCX_KICK_IDLE (only if idle), SCX_KICK_PREEMPT, SCX_KICK_WAIT. */
@@ -165,7 +166,7 @@ static __always_inline s32 scxx_select_cpu_direct(struct task_struct *p, s32 pre
 	s32 cpu = scxx_select_cpu_dfl(p, prev_cpu, wake_flags, direct);
 
 	if (*direct)
-		scxx_dsq_insert(p, SCX_DSQ_LOCAL, slice, 0);
+		scxx_dsq_insert(p, scxx_dsq_local(), slice, 0);
 	return cpu;
 }
 
@@ -263,34 +264,34 @@ static __always_inline u32 scxx_reenqueue_local(void)
 }
 
 /*
- * Puts the tasks queued on DSQ_ID (a local DSQ or a user DSQ) through ops.enqueue again, from any
+ * Puts the tasks queued on DSQ (a local DSQ or a user DSQ) through ops.enqueue again, from any
  * callback. 7.1: scx_bpf_dsq_reenq; 6.19: this CPU's local DSQ only (scx_bpf_reenqueue_local___v2);
  * on earlier kernels the scheduler is ejected with an error saying so.
  */
-static __always_inline void scxx_dsq_reenq(u64 dsq_id, u64 reenq_flags)
+static __always_inline void scxx_dsq_reenq(scxx_dsq_t dsq, u64 reenq_flags)
 {
 	if (bpf_ksym_exists(scx_bpf_dsq_reenq))
-		scx_bpf_dsq_reenq(dsq_id, reenq_flags);
-	else if (bpf_ksym_exists(scx_bpf_reenqueue_local___v2___scxx) && dsq_id == SCX_DSQ_LOCAL && !reenq_flags)
+		scx_bpf_dsq_reenq(dsq.id, reenq_flags);
+	else if (bpf_ksym_exists(scx_bpf_reenqueue_local___v2___scxx) && dsq.id == SCX_DSQ_LOCAL && !reenq_flags)
 		scx_bpf_reenqueue_local___v2___scxx();
 	else
-		scxx_error("scxx_dsq_reenq(0x%llx): this kernel re-enqueues only from ops.cpu_release", dsq_id);
+		scxx_error("scxx_dsq_reenq(0x%llx): this kernel re-enqueues only from ops.cpu_release", dsq.id);
 }
 
 /*
- * The first task of DSQ_ID, left on the DSQ; NULL if it is empty. scx_bpf_dsq_peek where it is
+ * The first task of DSQ, left on the DSQ; NULL if it is empty. scx_bpf_dsq_peek where it is
  * reliable (7.1; in 6.19 and 7.0 it could miss the head of a FIFO DSQ), else through an iterator.
  * The version test is the same in every ABI level's build (the builds must have the same maps,
  * and it brings the .kconfig map); the verifier folds it.
  */
-static __always_inline struct task_struct *scxx_dsq_peek(u64 dsq_id)
+static __always_inline struct task_struct *scxx_dsq_peek(scxx_dsq_t dsq)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p = NULL;
 
 	if (bpf_ksym_exists(scx_bpf_dsq_peek) && LINUX_KERNEL_VERSION >= KERNEL_VERSION(7, 1, 0))
-		return scx_bpf_dsq_peek(dsq_id);
-	if (bpf_iter_scx_dsq_new(&it, dsq_id, 0) == 0)
+		return scx_bpf_dsq_peek(dsq.id);
+	if (bpf_iter_scx_dsq_new(&it, dsq.id, 0) == 0)
 		p = bpf_iter_scx_dsq_next(&it);
 	bpf_iter_scx_dsq_destroy(&it);
 	return p;
@@ -367,14 +368,16 @@ static __always_inline s32 scxx_pick_any_cpu_node(const struct cpumask *cpus_all
 					     : bpf_list_push_back_impl((head), (node), NULL, 0))
 
 /* The original names, mapped to whatever the running kernel has (they are gone since 6.17). */
-#define scx_bpf_dispatch(p, dsq_id, slice, enq_flags) ((void)scxx_dsq_insert((p), (dsq_id), (slice), (enq_flags)))
+#define scx_bpf_dispatch(p, dsq_id, slice, enq_flags) \
+	((void)scxx_dsq_insert((p), scxx_dsq_from_id(dsq_id), (slice), (enq_flags)))
 #define scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags) \
-	((void)scxx_dsq_insert_vtime((p), (dsq_id), (slice), (vtime), (enq_flags)))
-#define scx_bpf_consume(dsq_id) scxx_dsq_move_to_local(dsq_id)
+	((void)scxx_dsq_insert_vtime((p), scxx_dsq_from_id(dsq_id), (slice), (vtime), (enq_flags)))
+#define scx_bpf_consume(dsq_id) scxx_dsq_move_to_local(scxx_dsq_from_id(dsq_id))
 #define scx_bpf_dispatch_from_dsq_set_slice(it, slice) scxx_dsq_move_set_slice((it), (slice))
 #define scx_bpf_dispatch_from_dsq_set_vtime(it, vtime) scxx_dsq_move_set_vtime((it), (vtime))
-#define scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags) scxx_dsq_move((it), (p), (dsq_id), (enq_flags))
+#define scx_bpf_dispatch_from_dsq(it, p, dsq_id, enq_flags) \
+	scxx_dsq_move((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
 #define scx_bpf_dispatch_vtime_from_dsq(it, p, dsq_id, enq_flags) \
-	scxx_dsq_move_vtime((it), (p), (dsq_id), (enq_flags))
+	scxx_dsq_move_vtime((it), (p), scxx_dsq_from_id(dsq_id), (enq_flags))
 
 #endif /* SCXX_PORTABLE_BPF_H */

@@ -84,7 +84,7 @@ void BPF_PROG(scxx_default_exit, struct scx_exit_info *ei)
 SEC("?syscall")
 int scxx_sys_create_dsq(struct scxx_sys_args *a)
 {
-	a->ret = scxx_dsq_create(a->dsq_id, (s32)a->arg);
+	a->ret = scxx_dsq_create(scxx_dsq_from_id(a->dsq_id), (s32)a->arg);
 	return 0;
 }
 
@@ -92,13 +92,14 @@ int scxx_sys_create_dsq(struct scxx_sys_args *a)
 SEC("?syscall")
 int scxx_sys_destroy_dsq(struct scxx_sys_args *a)
 {
-	s32 queued = scxx_dsq_nr_queued(a->dsq_id);
+	scxx_dsq_t dsq = scxx_dsq_from_id(a->dsq_id);
+	s32 queued = scxx_dsq_nr_queued(dsq);
 
 	if (queued < 0) {
 		a->ret = queued;
 		return 0;
 	}
-	scxx_dsq_destroy(a->dsq_id);
+	scxx_dsq_destroy(dsq);
 	a->ret = 0;
 	return 0;
 }
@@ -106,7 +107,7 @@ int scxx_sys_destroy_dsq(struct scxx_sys_args *a)
 SEC("?syscall")
 int scxx_sys_nr_queued(struct scxx_sys_args *a)
 {
-	a->ret = scxx_dsq_nr_queued(a->dsq_id);
+	a->ret = scxx_dsq_nr_queued(scxx_dsq_from_id(a->dsq_id));
 	return 0;
 }
 
@@ -125,9 +126,10 @@ int scxx_sys_kick_cpu(struct scxx_sys_args *a)
 SEC("?syscall")
 int scxx_sys_move_all(struct scxx_sys_args *a)
 {
+	scxx_dsq_t from = scxx_dsq_from_id(a->dsq_id), to = scxx_dsq_from_id(a->arg);
 	struct task_struct *p;
 	s32 moved = 0;
-	s32 queued = scxx_dsq_nr_queued(a->dsq_id);
+	s32 queued = scxx_dsq_nr_queued(from);
 
 	if (queued < 0) {
 		a->ret = queued;
@@ -135,8 +137,8 @@ int scxx_sys_move_all(struct scxx_sys_args *a)
 	}
 
 	bpf_rcu_read_lock(); /* DSQ iteration outside the scheduler's callbacks needs RCU */
-	bpf_for_each(scx_dsq, p, a->dsq_id, 0) {
-		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, a->arg, 0))
+	scxx_dsq_for_each(p, from) {
+		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, to, 0))
 			moved++;
 	}
 	bpf_rcu_read_unlock();

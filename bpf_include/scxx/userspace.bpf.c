@@ -35,7 +35,7 @@ const volatile u64 scxx_us_slice_ns = 0;                 /* 0: SCX_SLICE_DFL */
 const volatile u32 scxx_us_want = 0;                     /* enum scxx_us_want bits */
 const volatile u32 scxx_us_batch = 1;                    /* tasks that wait for a sleeping policy */
 
-#define SHARED_DSQ 0
+#define SHARED_DSQ scxx_dsq_user(0)
 #define MAX_WAITING 65536
 #define DISPATCH_BATCH 64 /* ops.dispatch_max_batch: decisions one dispatch may apply */
 #define FALLBACK_SCAN 32  /* waiting-list entries one dispatch looks at */

@@ -15,7 +15,7 @@ char _license[] SEC("license") = "GPL";
 const volatile s32 central_cpu = 0;
 const volatile u64 slice_ns = 20 * 1000 * 1000;
 
-#define PENDING_DSQ CENTRAL_MAX_CPUS /* user DSQs 0..nr_cpus-1 are the CPUs' own */
+#define PENDING_DSQ scxx_dsq_user(CENTRAL_MAX_CPUS) /* user DSQs 0..nr_cpus-1 are the CPUs' own */
 #define TICK_NS (5 * 1000 * 1000)
 /* An idle CPU that left a task on its queue this long no longer dispatches (it is going offline). */
 #define UNRESPONSIVE_NS (4 * TICK_NS)
@@ -52,7 +52,7 @@ struct {
 
 static u32 nr_cpus;
 
-static u64 cpu_dsq(s32 cpu)
+static scxx_dsq_t cpu_dsq(s32 cpu)
 {
 	return scxx_dsq_user((u64)cpu);
 }
@@ -73,7 +73,7 @@ static bool place_on(s32 cpu, struct cpu_state *s)
 {
 	struct task_struct *p;
 
-	bpf_for_each(scx_dsq, p, PENDING_DSQ, 0) {
+	scxx_dsq_for_each(p, PENDING_DSQ) {
 		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			continue;
 		/* The central CPU's own tasks keep a normal slice; the others run until preempted. */
@@ -103,7 +103,7 @@ static void take_back(s32 cpu)
 {
 	struct task_struct *p;
 
-	bpf_for_each(scx_dsq, p, cpu_dsq(cpu), 0) {
+	scxx_dsq_for_each(p, cpu_dsq(cpu)) {
 		if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, PENDING_DSQ, 0))
 			scxx_stat_inc(central_stats, taken_back);
 	}

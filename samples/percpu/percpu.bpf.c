@@ -14,7 +14,7 @@ SCXX_STATS_MAP(percpu_stats);
 static u32 nr_cpus;
 
 /* The DSQ of CPU: user DSQ ids 0..nr_cpus-1. */
-static u64 cpu_dsq(s32 cpu)
+static scxx_dsq_t cpu_dsq(s32 cpu)
 {
 	return scxx_dsq_user((u64)cpu);
 }
@@ -53,7 +53,7 @@ static bool steal(s32 cpu)
 	bpf_for(i, 1, nr_cpus) {
 		s32 victim = (cpu + i) % nr_cpus;
 
-		bpf_for_each(scx_dsq, p, cpu_dsq(victim), 0) {
+		scxx_dsq_for_each(p, cpu_dsq(victim)) {
 			if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 				continue;
 			if (scxx_dsq_move(SCXX_FOR_EACH_ITER, p, scxx_dsq_local(), 0))

@@ -14,7 +14,7 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u64 fail_after_ns = 0; /* 0: never; else scxx_error() this long after init */
 
-#define SHARED_DSQ 0
+#define SHARED_DSQ scxx_dsq_user(0)
 
 SCXX_STATS_MAP(qmap_stats);
 

@@ -14,7 +14,7 @@ char _license[] SEC("license") = "GPL";
 
 const volatile bool fifo = false; /* set by the loader before load */
 
-#define SHARED_DSQ 0
+#define SHARED_DSQ scxx_dsq_user(0)
 
 SCXX_STATS_MAP(simple_stats);
 
@@ -65,7 +65,7 @@ static bool keep_prev(struct task_struct *prev, s32 cpu)
 		return false;
 	charge(prev);
 	prev->scx.slice = SCX_SLICE_DFL; /* stopping() then charges only what it uses from here */
-	bpf_for_each(scx_dsq, p, SHARED_DSQ, 0) {
+	scxx_dsq_for_each(p, SHARED_DSQ) {
 		if (bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			return !scxx_time_before(p->scx.dsq_vtime, prev->scx.dsq_vtime);
 	}

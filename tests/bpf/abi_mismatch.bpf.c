@@ -10,7 +10,7 @@ u64 only_in_the_7_3_build;
 
 void SCXX_OP(mm_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	scxx_dsq_insert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, enq_flags);
+	scxx_dsq_insert(p, scxx_dsq_global(), SCX_SLICE_DFL, enq_flags);
 }
 
 SCXX_SCHEDULER(mm_ops, .enqueue = (void *)mm_enqueue, .name = "mismatch");

@@ -7,7 +7,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-enum { USER_DSQ = 10, VTIME_DSQ = 11 };
+#define USER_DSQ scxx_dsq_user(10)
+#define VTIME_DSQ scxx_dsq_user(11)
 
 enum {
 	ST_SELECT_AND,    /* scxx_select_cpu_and found an idle CPU */
@@ -84,7 +85,7 @@ void SCXX_OP(api_enqueue, struct task_struct *p, u64 enq_flags)
 		scxx_counter_add(&stats, ST_INSERT_VTIME, 1);
 		return;
 	}
-	scxx_dsq_insert(p, scxx_dsq_user(USER_DSQ), SCX_SLICE_DFL, enq_flags);
+	scxx_dsq_insert(p, USER_DSQ, SCX_SLICE_DFL, enq_flags);
 	scxx_counter_add(&stats, ST_INSERT_USER, 1);
 }
 
@@ -95,7 +96,7 @@ void SCXX_OP(api_dispatch, s32 cpu, struct task_struct *prev)
 	if (scxx_dsq_nr_queued(USER_DSQ) > 0)
 		scxx_counter_add(&stats, ST_NR_QUEUED, 1);
 	/* Move the head of the FIFO DSQ into the vtime DSQ, stamped with the current time. */
-	bpf_for_each(scx_dsq, p, USER_DSQ, 0) {
+	scxx_dsq_for_each(p, USER_DSQ) {
 		scxx_dsq_move_set_vtime(SCXX_FOR_EACH_ITER, scxx_now());
 		if (scxx_dsq_move_vtime(SCXX_FOR_EACH_ITER, p, VTIME_DSQ, 0))
 			scxx_counter_add(&stats, ST_MOVE_VTIME, 1);

@@ -12,12 +12,12 @@ char _license[] SEC("license") = "GPL";
 void SCXX_OP(missing_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (scx_bpf_dsq_peek(USER_DSQ)) /* peeking at built-in DSQs is not allowed */
-		scxx_dsq_move_to_local(USER_DSQ);
+		scxx_dsq_move_to_local(scxx_dsq_user(USER_DSQ));
 }
 
 s32 SCXX_OP_SLEEPABLE(missing_init)
 {
-	return scxx_dsq_create(USER_DSQ, -1);
+	return scxx_dsq_create(scxx_dsq_user(USER_DSQ), -1);
 }
 
 SCXX_SCHEDULER(missing_ops,

@@ -6,12 +6,12 @@ char _license[] SEC("license") = "GPL";
 
 void SCXX_OP(zc_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	scxx_dsq_insert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, enq_flags);
+	scxx_dsq_insert(p, scxx_dsq_global(), SCX_SLICE_DFL, enq_flags);
 }
 
 void SCXX_OP(zc_dispatch, s32 cpu, struct task_struct *prev)
 {
-	scxx_dsq_move_to_local(SCX_DSQ_GLOBAL);
+	scxx_dsq_move_to_local(scxx_dsq_global());
 }
 
 SCXX_SCHEDULER(zc_ops, .enqueue = (void *)zc_enqueue, .dispatch = (void *)zc_dispatch, .name = "zc_portable");

@@ -8,8 +8,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define SHARED_DSQ 0
-#define NEVER_DSQ 1 /* never consumed: the stalled process's tasks wait here */
+#define SHARED_DSQ scxx_dsq_user(0)
+#define NEVER_DSQ scxx_dsq_user(1) /* never consumed: the stalled process's tasks wait here */
 
 const volatile bool fail_init;
 const volatile s32 stall_tgid;

@@ -12,7 +12,7 @@ char _license[] SEC("license") = "GPL";
 
 SCXX_COUNTERS(stats, SDK_NR_STATS);
 
-#define SHARED_DSQ 0
+#define SHARED_DSQ scxx_dsq_user(0)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

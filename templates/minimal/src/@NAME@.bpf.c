@@ -8,7 +8,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define SHARED_DSQ 0
+#define SHARED_DSQ scxx_dsq_user(0)
 
 SCXX_STATS_MAP(@NAME@_stats);
 
