@@ -22,6 +22,9 @@
  *                       RCU read section, which every non-sleepable callback is (sleepable ones take
  *                       bpf_rcu_read_lock() around the use)
  *
+ * A DSQ per LLC: scxx_topo_create_llc_dsqs() (ops.init, after scxx_topo_init()), then
+ * scxx_topo_llc_dsq(llc), the user DSQ of id LLC; other DSQs take ids from SCXX_TOPO_MAX_CPUS up.
+ *
  * Per-LLC context, like context.bpf.h's per-CPU one:
  *
  *   struct llc_ctx { u64 vtime_now; };
@@ -50,6 +53,7 @@
 #define SCXX_TOPOLOGY_BPF_H
 
 #include <scxx/helpers.bpf.h>
+#include <scxx/portable.bpf.h>
 
 #ifndef SCXX_TOPO_MAX_CPUS
 #define SCXX_TOPO_MAX_CPUS 1024
@@ -228,6 +232,30 @@ static __always_inline s32 scxx_topo_init(void)
 		__scxx_topo_add(__SCXX_TOPO_NODE, scxx_topo_node_of(cpu), cpu);
 	}
 	bpf_rcu_read_unlock();
+	return 0;
+}
+
+/*
+ * A user DSQ per LLC: scxx_topo_llc_dsq(llc) is LLC's (user DSQ id LLC, so a scheduler's other DSQs
+ * take ids from SCXX_TOPO_MAX_CPUS up). scxx_topo_create_llc_dsqs(), from ops.init after
+ * scxx_topo_init(), creates them, each on its LLC's NUMA node; 0 or the first negative errno.
+ */
+static __always_inline scxx_dsq_t scxx_topo_llc_dsq(u32 llc)
+{
+	return scxx_dsq_user(llc);
+}
+
+static __always_inline s32 scxx_topo_create_llc_dsqs(void)
+{
+	u32 llc;
+
+	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
+		u32 node = scxx_topo_node_of_llc(llc);
+		s32 ret = scxx_dsq_create(scxx_topo_llc_dsq(llc), node == SCXX_TOPO_NONE ? -1 : (s32)node);
+
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 

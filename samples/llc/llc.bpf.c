@@ -22,7 +22,7 @@ const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile bool no_boost = false; /* sort by vtime alone */
 
 /* For tasks on a CPU outside the topology (hotplugged since load): no LLC has this id. */
-#define FALLBACK_DSQ SCXX_TOPO_MAX_CPUS
+#define FALLBACK_DSQ scxx_dsq_user(SCXX_TOPO_MAX_CPUS)
 
 SCXX_STATS_MAP(llc_stats);
 
@@ -88,7 +88,7 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	u64 vtime;
 
 	if (!l || !t) {
-		scxx_dsq_insert(p, scxx_dsq_user(FALLBACK_DSQ), slice_ns, enq_flags);
+		scxx_dsq_insert(p, FALLBACK_DSQ, slice_ns, enq_flags);
 		return;
 	}
 	scxx_stat_inc(llc_stats, enqueued);
@@ -101,7 +101,7 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 			scxx_stat_inc(llc_stats, boosted);
 		vtime += scxx_scale_by_weight_inverse(p, t->avg_burst);
 	}
-	scxx_dsq_insert_vtime(p, scxx_dsq_user(llc), slice_ns, vtime, enq_flags);
+	scxx_dsq_insert_vtime(p, scxx_topo_llc_dsq(llc), slice_ns, vtime, enq_flags);
 	/* A waking task already found no idle CPU in select_cpu: look for one for the others. */
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		kick_idle_for(p, llc);
@@ -117,7 +117,7 @@ static bool steal(s32 cpu, u32 own)
 		bpf_for(llc, 0, scxx_topo_nr_llcs()) {
 			if (llc == own || (scxx_topo_node_of_llc(llc) == node) != (pass == 0))
 				continue;
-			if (scxx_dsq_move_to_local(scxx_dsq_user(llc)))
+			if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc)))
 				return true;
 		}
 	}
@@ -128,11 +128,11 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 llc = scxx_topo_llc_of(cpu);
 
-	if (llc != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_dsq_user(llc))) {
+	if (llc != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc))) {
 		scxx_stat_inc(llc_stats, local);
 		return;
 	}
-	if (scxx_dsq_move_to_local(scxx_dsq_user(FALLBACK_DSQ)))
+	if (scxx_dsq_move_to_local(FALLBACK_DSQ))
 		return;
 	/*
 	 * The kernel asks before it queues PREV again: a CPU whose task used up its slice with
@@ -194,16 +194,10 @@ s32 SCXX_OP_SLEEPABLE(llc_init_task, struct task_struct *p, struct scx_init_task
 s32 SCXX_OP_SLEEPABLE(llc_init)
 {
 	s32 ret = scxx_topo_init();
-	u32 llc;
 
-	if (ret)
-		return ret;
-	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
-		ret = scxx_dsq_create(scxx_dsq_user(llc), -1);
-		if (ret)
-			return ret;
-	}
-	return scxx_dsq_create(scxx_dsq_user(FALLBACK_DSQ), -1);
+	if (!ret)
+		ret = scxx_topo_create_llc_dsqs();
+	return ret ?: scxx_dsq_create(FALLBACK_DSQ, -1);
 }
 
 SCXX_SCHEDULER(llc_ops,

@@ -51,7 +51,7 @@ void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 	if (scxx_time_before(vtime, l->vtime_now - SCX_SLICE_DFL))
 		vtime = l->vtime_now - SCX_SLICE_DFL;
 	scxx_stat_inc(@NAME@_stats, enqueued);
-	scxx_dsq_insert_vtime(p, scxx_dsq_user(llc), SCX_SLICE_DFL, vtime, enq_flags);
+	scxx_dsq_insert_vtime(p, scxx_topo_llc_dsq(llc), SCX_SLICE_DFL, vtime, enq_flags);
 	/* Wake an idle CPU that may run it: it runs it, or steals it from another LLC. */
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (cpu >= 0)
@@ -62,7 +62,7 @@ void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 own = scxx_topo_llc_of(cpu), llc;
 
-	if (own != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_dsq_user(own))) {
+	if (own != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_topo_llc_dsq(own))) {
 		scxx_stat_inc(@NAME@_stats, dispatched);
 		return;
 	}
@@ -74,7 +74,7 @@ void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
 		return;
 	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
-		if (llc != own && scxx_dsq_move_to_local(scxx_dsq_user(llc))) {
+		if (llc != own && scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc))) {
 			scxx_stat_inc(@NAME@_stats, stolen);
 			return;
 		}
@@ -105,16 +105,8 @@ void SCXX_OP(@NAME@_enable, struct task_struct *p)
 s32 SCXX_OP_SLEEPABLE(@NAME@_init)
 {
 	s32 ret = scxx_topo_init();
-	u32 llc;
 
-	if (ret)
-		return ret;
-	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
-		ret = scxx_dsq_create(scxx_dsq_user(llc), -1);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return ret ?: scxx_topo_create_llc_dsqs();
 }
 
 SCXX_SCHEDULER(@NAME@_ops,
