@@ -56,31 +56,47 @@ if(SCXX_ABI_LEVELS STREQUAL "")
   message(FATAL_ERROR "scxx: SCXX_ABI_LEVELS is empty; 0 builds each BPF object once, for any kernel")
 endif()
 
-find_program(SCXX_CLANG NAMES clang-19 clang-20 clang-21 clang-22 clang DOC "clang used to compile BPF sources")
-find_program(SCXX_BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin DOC "bpftool")
-find_program(SCXX_LLVM_STRIP NAMES llvm-strip-19 llvm-strip-20 llvm-strip-21 llvm-strip-22 llvm-strip DOC "llvm-strip")
-foreach(tool SCXX_CLANG SCXX_BPFTOOL SCXX_LLVM_STRIP)
-  if(NOT ${tool} OR (IS_ABSOLUTE "${${tool}}" AND NOT EXISTS "${${tool}}"))
-    message(FATAL_ERROR "scxx: ${tool} not found (${${tool}}). Install clang, llvm and bpftool (Debian: clang-19 "
-                        "llvm-19 bpftool), or point ${tool} at it (-D${tool}=/path or the environment variable ${tool}).")
-  endif()
-endforeach()
-
-# Minimum versions: clang for the BPF features sched_ext programs use, bpftool for linking objects
-# and struct_ops skeletons.
-function(_scxx_check_version var what pattern min)
+# Finds the BPF tools and checks their versions. PROBLEM_VAR is set to what is wrong (empty if
+# nothing): find_package(scxx) reports it as the reason scxx was not found (so QUIET lookups go on
+# without scxx), scxx's own build stops with it.
+function(_scxx_check_version var what pattern min problem_var)
   execute_process(COMMAND "${${var}}" --version OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0 OR NOT out MATCHES "${pattern}")
-    message(FATAL_ERROR "scxx: ${var} (${${var}}) does not say which ${what} version it is; "
-                        "${what} ${min} or newer is needed")
-  endif()
-  if(CMAKE_MATCH_1 VERSION_LESS min)
-    message(FATAL_ERROR "scxx: ${what} ${CMAKE_MATCH_1} (${${var}}) is too old: scxx needs ${what} ${min} or newer. "
-                        "Install a newer one (Debian: clang-19 bpftool) or point ${var} at it.")
+    set(${problem_var} "scxx: ${var} (${${var}}) does not say which ${what} version it is; ${what} ${min} or newer is needed" PARENT_SCOPE)
+  elseif(CMAKE_MATCH_1 VERSION_LESS min)
+    set(${problem_var} "scxx: ${what} ${CMAKE_MATCH_1} (${${var}}) is too old: scxx needs ${what} ${min} or newer. Install a newer one (Debian: clang-19 bpftool) or point ${var} at it." PARENT_SCOPE)
   endif()
 endfunction()
-_scxx_check_version(SCXX_CLANG clang "clang version ([0-9]+\\.[0-9]+(\\.[0-9]+)?)" ${SCXX_MIN_CLANG})
-_scxx_check_version(SCXX_BPFTOOL bpftool "v([0-9]+\\.[0-9]+(\\.[0-9]+)?)" ${SCXX_MIN_BPFTOOL})
+
+function(_scxx_find_bpf_tools problem_var)
+  set(problem "")
+  find_program(SCXX_CLANG NAMES clang-19 clang-20 clang-21 clang-22 clang-18 clang-17 clang DOC "clang used to compile BPF sources")
+  find_program(SCXX_BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin DOC "bpftool")
+  find_program(SCXX_LLVM_STRIP NAMES llvm-strip-19 llvm-strip-20 llvm-strip-21 llvm-strip-22 llvm-strip-18 llvm-strip-17
+               llvm-strip DOC "llvm-strip")
+  foreach(tool SCXX_CLANG SCXX_BPFTOOL SCXX_LLVM_STRIP)
+    if(NOT problem AND (NOT ${tool} OR (IS_ABSOLUTE "${${tool}}" AND NOT EXISTS "${${tool}}")))
+      set(problem "scxx: ${tool} not found (${${tool}}). Install clang, llvm and bpftool (Debian: clang-19 llvm-19 bpftool), or point ${tool} at it (-D${tool}=/path or the environment variable ${tool}).")
+    endif()
+  endforeach()
+  # Minimum versions: clang for the BPF features sched_ext programs use, bpftool for linking
+  # objects and struct_ops skeletons.
+  if(NOT problem)
+    _scxx_check_version(SCXX_CLANG clang "clang version ([0-9]+\\.[0-9]+(\\.[0-9]+)?)" ${SCXX_MIN_CLANG} problem)
+  endif()
+  if(NOT problem)
+    _scxx_check_version(SCXX_BPFTOOL bpftool "v([0-9]+\\.[0-9]+(\\.[0-9]+)?)" ${SCXX_MIN_BPFTOOL} problem)
+  endif()
+  set(${problem_var} "${problem}" PARENT_SCOPE)
+endfunction()
+
+_scxx_find_bpf_tools(SCXX_BPF_TOOLS_PROBLEM)
+if(SCXX_BPF_TOOLS_PROBLEM)
+  if(_SCXX_FROM_PACKAGE_CONFIG) # scxxConfig.cmake reports it through scxx_NOT_FOUND_MESSAGE
+    return()
+  endif()
+  message(FATAL_ERROR "${SCXX_BPF_TOOLS_PROBLEM}")
+endif()
 
 find_package(PkgConfig REQUIRED)
 pkg_get_variable(_scxx_libbpf_includedir libbpf includedir)
