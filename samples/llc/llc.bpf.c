@@ -39,6 +39,12 @@ struct llc_ctx {
 };
 SCXX_LLC_CTX(llcs, struct llc_ctx);
 
+/* A task that runs in short bursts between sleeps. */
+static __always_inline bool interactive(const struct task_ctx *t)
+{
+	return t->avg_burst < slice_ns / 8;
+}
+
 static __always_inline u32 task_llc(const struct task_struct *p)
 {
 	return scxx_topo_llc_of(scx_bpf_task_cpu(p));
@@ -97,7 +103,7 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 		t->vtime = l->vtime_now - slice_ns;
 	vtime = t->vtime;
 	if (!no_boost) {
-		if (t->avg_burst < slice_ns / 8)
+		if (interactive(t))
 			scxx_stat_inc(llc_stats, boosted);
 		vtime += scxx_scale_by_weight_inverse(p, t->avg_burst);
 	}
@@ -107,8 +113,20 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 		kick_idle_for(p, llc);
 }
 
-/* Moves the first task CPU may run from another LLC's queue: its own node's LLCs first. */
-static bool steal(s32 cpu, u32 own)
+/* Whether the first task queued on LLC's queue is interactive (its DSQ key is boosted). */
+static bool head_interactive(u32 llc)
+{
+	struct task_struct *p = scxx_dsq_peek(scxx_topo_llc_dsq(llc));
+	struct task_ctx *t = p ? scxx_task_ctx(tasks, p) : NULL;
+
+	return t && interactive(t);
+}
+
+/*
+ * Moves the first task of another LLC's queue to CPU, its own node's LLCs first: any task if CPU
+ * would otherwise idle, else (URGENT) only an interactive one.
+ */
+static bool steal(s32 cpu, u32 own, bool urgent)
 {
 	u32 node = scxx_topo_node_of(cpu);
 	u32 pass, llc;
@@ -116,6 +134,8 @@ static bool steal(s32 cpu, u32 own)
 	for (pass = 0; pass < 2; pass++) {
 		bpf_for(llc, 0, scxx_topo_nr_llcs()) {
 			if (llc == own || (scxx_topo_node_of_llc(llc) == node) != (pass == 0))
+				continue;
+			if (urgent && !head_interactive(llc))
 				continue;
 			if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc)))
 				return true;
@@ -128,9 +148,20 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 llc = scxx_topo_llc_of(cpu);
 
-	if (llc != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc))) {
-		scxx_stat_inc(llc_stats, local);
-		return;
+	if (llc != SCXX_TOPO_NONE) {
+		/*
+		 * An interactive task waiting in another LLC goes before this LLC's CPU-bound work:
+		 * a waking task that found no idle CPU then waits for the first slice to end on any
+		 * CPU, not only on its own LLC's.
+		 */
+		if (!no_boost && !head_interactive(llc) && steal(cpu, llc, true)) {
+			scxx_stat_inc(llc_stats, pulled);
+			return;
+		}
+		if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc))) {
+			scxx_stat_inc(llc_stats, local);
+			return;
+		}
 	}
 	if (scxx_dsq_move_to_local(FALLBACK_DSQ))
 		return;
@@ -145,7 +176,7 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 		scxx_stat_inc(llc_stats, kept);
 		return;
 	}
-	if (steal(cpu, llc))
+	if (steal(cpu, llc, false))
 		scxx_stat_inc(llc_stats, stolen);
 }
 

@@ -13,6 +13,7 @@
 	X(counter, boosted, "of those, interactive tasks (short bursts between sleeps) sorted ahead")       \
 	X(counter, local, "tasks a CPU took from its own LLC's queue")                                      \
 	X(counter, stolen, "tasks an idle CPU took from another LLC's queue, its own being empty")          \
+	X(counter, pulled, "interactive tasks a CPU took from another LLC's queue before its own CPU-bound") \
 	X(counter, kept, "tasks kept running past their slice: nothing else queued in their LLC")           \
 	X(counter, kicks, "idle CPUs woken to run or steal a queued task")
 SCXX_STATS(llc_stats, LLC_STATS)

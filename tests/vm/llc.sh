@@ -1,8 +1,9 @@
 #!/bin/sh
 # samples/llc in a guest booted with scxx-vm --topology SPEC, judged by its counters and the
 # kernel's sysfs. Under hackbench most wakeups stay in their LLC and short-burst tasks are boosted.
-# Then CPU hogs started on LLC 0's CPUs and let loose run on other LLCs too, which only stealing
-# can do (they never sleep, so never pass through select_cpu); with one LLC nothing is stolen
+# With a CPU hog on every CPU, a pipe's waking tasks are pulled by the other LLC's CPUs. Then CPU
+# hogs started on LLC 0's CPUs and let loose run on other LLCs too, which only stealing can do
+# (they never sleep, so never pass through select_cpu); with one LLC nothing is stolen or pulled
 # and no wakeup leaves it. usage: llc.sh LLC_BINARY SPEC
 . "$(dirname "$0")/lib.sh"
 sockets=${2%%s*}
@@ -21,6 +22,20 @@ echo "hackbench: woke_same_core=$same_core woke_same_llc=$same_llc woke_other_ll
 [ $((same_core + same_llc)) -gt "$other_llc" ] || fail "most wakeups left their LLC"
 [ "$(stat boosted)" -gt 0 ] || fail "no task of hackbench was boosted"
 [ "$(stat local)" -gt 0 ] || fail "no CPU ran a task from its own LLC's queue"
+
+# A CPU hog on every CPU, then a pipe ping-pong: its tasks wake to find no CPU idle and queue in
+# their LLC; a CPU of the other LLC that ends a slice pulls them ahead of its own CPU-bound work.
+pulled_before=$(stat pulled)
+hogs="" i=0
+while [ $i -lt "$n" ]; do
+  taskset -c "$i" sh -c 'while :; do :; done' &
+  hogs="$hogs $!" i=$((i + 1))
+done
+perf bench sched pipe -l 200 >/dev/null 2>&1 || fail "perf bench sched pipe failed under llc with a hog per CPU"
+kill $hogs
+sleep 1.5
+pulled=$(($(stat pulled) - pulled_before))
+echo "pipe beside a hog per CPU: $pulled interactive tasks pulled from another LLC"
 stolen_before=$(stat stolen)
 
 llc0=$(llc_cpus 0)
@@ -44,12 +59,16 @@ echo "hogs: $outside of $n outside LLC 0 ($llc0), $stolen tasks stolen"
 if [ "$sockets" -gt 1 ]; then
   [ "$outside" -gt 0 ] || fail "no hog left LLC 0: nothing was stolen by the idle LLC"
   [ "$stolen" -gt 0 ] || fail "hogs moved, but the stolen counter did not"
+  [ "$pulled" -gt 0 ] || fail "with every CPU busy, no waiting interactive task was pulled by the other LLC"
 else
   [ "$other_llc" = 0 ] || fail "$other_llc wakeups placed in another LLC, with one LLC"
   [ "$(stat stolen)" = 0 ] || fail "tasks stolen with one LLC"
+  [ "$(stat pulled)" = 0 ] || fail "tasks pulled from another LLC, with one LLC"
 fi
 kill -INT $pid
 wait $pid || fail "llc exited $?"
 grep -q '^exit: kind=UNREG (64)' "$sched_out" || fail "exit kind is not UNREG"
 wait_state disabled
+# The scheduler's last stats table, for the reader of a log.
+awk '/^llc stats:/ { table = "" } { table = table $0 "\n" } END { printf "%s", table }' "$sched_out"
 echo PASS
