@@ -30,8 +30,16 @@ PKG_CONFIG_PATH=$work/prefix/share/pkgconfig pkg-config --cflags scxx | grep -q 
   || { echo "FAIL: pkg-config --cflags scxx does not name the BPF include directory (scxx/userspace.h, scxx/abi.h)"; exit 1; }
 
 step "installed package: scxx-new (minimal template), find_package, the consumer's VM tests"
-"$work/prefix/bin/scxx-new" inst_min --dir "$work/inst_min" --template minimal
-configure_build "$work/inst_min" -DCMAKE_PREFIX_PATH="$work/prefix"
+(cd "$work" && "$work/prefix/bin/scxx-new" inst_min --template minimal) >"$work/new.log"
+# The commands scxx-new prints next work as printed (this script already runs in the build root,
+# where scxx-dev would take them).
+build_cmd=$(sed -n 's/^  \(cmake -S .*\)$/\1/p' "$work/new.log")
+[[ $build_cmd == "cmake -S inst_min -B inst_min/build -G Ninja -DCMAKE_PREFIX_PATH=$work/prefix && cmake --build inst_min/build" ]] \
+  || { cat "$work/new.log"; echo "FAIL: scxx-new's next step is not the build with the install's prefix"; exit 1; }
+grep -q "put $work/prefix/bin/scxx-dev\$" "$work/new.log" && [[ -x $work/prefix/bin/scxx-dev ]] \
+  || { cat "$work/new.log"; echo "FAIL: scxx-new does not point at the installed scxx-dev"; exit 1; }
+(cd "$work" && eval "$build_cmd") >"$work/inst_min/configure.log" 2>&1 || { cat "$work/inst_min/configure.log"; exit 1; }
+echo "ok: scxx-new's printed build command works as printed: $build_cmd"
 grep -q "scxx: BPF clang:" "$work/inst_min/configure.log" || { echo "FAIL: configure did not report the BPF tools"; exit 1; }
 grep '"command":' "$work/inst_min/build/compile_commands.json" | grep -- '-target bpf' | grep -- '/include/scxx-bpf' \
   | grep -q -- '/src/inst_min\.bpf\.c' \
@@ -39,14 +47,33 @@ grep '"command":' "$work/inst_min/build/compile_commands.json" | grep -- '-targe
 echo "ok: compile_commands.json has inst_min.bpf.c with -target bpf and scxx's BPF headers"
 vm_tests "$work/inst_min"
 
-step "the consumer installs its scheduler and its systemd unit"
+step "the consumer installs its scheduler, its systemd unit and its flags file"
 cmake --install "$work/inst_min/build" --prefix "$work/consumer" >/dev/null
-unit=$work/consumer/lib/systemd/system/inst_min.service
-[[ -x $work/consumer/bin/inst_min && -f $unit ]] || { echo "FAIL: cmake --install did not put bin/inst_min and $unit"; exit 1; }
-grep -q '^ExecStart=/.*/bin/inst_min$' "$unit" && grep -q '^KillSignal=SIGINT$' "$unit" \
-  && grep -q '^ConditionPathIsDirectory=/sys/kernel/sched_ext$' "$unit" \
-  || { cat "$unit"; echo "FAIL: the unit does not start inst_min, stop it with SIGINT and require sched_ext"; exit 1; }
-echo "ok: $(grep '^ExecStart=' "$unit")"
+unit=$work/consumer/lib/systemd/system/inst_min.service defaults=$work/consumer/etc/default/inst_min
+[[ -x $work/consumer/bin/inst_min && -f $unit && -f $defaults ]] \
+  || { echo "FAIL: cmake --install did not put bin/inst_min, $unit and $defaults"; exit 1; }
+grep -qx "ExecStart=$work/consumer/bin/inst_min \$SCHEDULER_FLAGS" "$unit" && grep -qx "EnvironmentFile=-$defaults" "$unit" \
+  && grep -qx 'KillSignal=SIGINT' "$unit" && grep -qx 'ConditionPathIsDirectory=/sys/kernel/sched_ext' "$unit" \
+  || { cat "$unit"; echo "FAIL: the unit does not start the installed inst_min with the flags file, stop it with SIGINT and require sched_ext"; exit 1; }
+grep -qx 'SCHEDULER_FLAGS=""' "$defaults" || { cat "$defaults"; echo "FAIL: $defaults sets no SCHEDULER_FLAGS"; exit 1; }
+# systemd's own checks of the installed unit: it parses, its ExecStart is executable, and it is hardened.
+systemd-analyze verify "$unit" || { echo "FAIL: systemd-analyze verify $unit"; exit 1; }
+exposure=$(systemd-analyze security --offline=true "$unit" 2>&1 | sed -n 's/.*Overall exposure level for inst_min.service: \([0-9.]*\) .*/\1/p')
+[[ -n $exposure ]] && awk -v e="$exposure" 'BEGIN { exit !(e <= 3.0) }' \
+  || { systemd-analyze security --offline=true "$unit"; echo "FAIL: exposure '$exposure' of the unit is above 3.0"; exit 1; }
+echo "ok: $(grep '^ExecStart=' "$unit"); systemd-analyze security: exposure $exposure"
+# Installing again (an upgrade) keeps the administrator's flags.
+echo 'SCHEDULER_FLAGS="--stats 5"' >"$defaults"
+cmake --install "$work/inst_min/build" --prefix "$work/consumer" >/dev/null
+grep -qx 'SCHEDULER_FLAGS="--stats 5"' "$defaults" || { echo "FAIL: installing again replaced $defaults"; exit 1; }
+# DESTDIR and --prefix /usr, as a package build does: the flags file in /etc, the unit under /usr.
+DESTDIR=$work/destdir cmake --install "$work/inst_min/build" --prefix /usr >/dev/null
+for f in usr/bin/inst_min usr/lib/systemd/system/inst_min.service etc/default/inst_min; do
+  [[ -f $work/destdir/$f ]] || { (cd "$work/destdir" && find . -type f); echo "FAIL: DESTDIR install has no $f"; exit 1; }
+done
+grep -qx 'ExecStart=/usr/bin/inst_min $SCHEDULER_FLAGS' "$work/destdir/usr/lib/systemd/system/inst_min.service" \
+  || { echo "FAIL: the DESTDIR install's unit does not start /usr/bin/inst_min"; exit 1; }
+echo "ok: DESTDIR=... --prefix /usr: /usr/bin/inst_min, /usr/lib/systemd/system/inst_min.service, /etc/default/inst_min"
 
 step "DEPFILE: a header the BPF source includes rebuilds it; an unrelated file rebuilds nothing"
 sleep 1
@@ -103,5 +130,10 @@ sed -i "s|^find_package(scxx 0.1 CONFIG REQUIRED)\$|add_subdirectory(\"$src\" sc
 grep -q '^add_subdirectory(' "$work/subdir/CMakeLists.txt" || { echo "FAIL: the template's find_package line changed"; exit 1; }
 configure_build "$work/subdir"
 [[ ! -e $work/subdir/build/scxx/tests ]] || { echo "FAIL: add_subdirectory built scxx's own tests"; exit 1; }
+cmake --install "$work/subdir/build" --prefix "$work/subdir-install" >/dev/null
+installed=$(cd "$work/subdir-install" && find . ! -type d | sort | tr '\n' ' ')
+[[ $installed == "./bin/sub_min ./etc/default/sub_min ./lib/systemd/system/sub_min.service " ]] \
+  || { echo "FAIL: the consumer's install has more than its scheduler and unit (SCXX_INSTALL): $installed"; exit 1; }
+echo "ok: a sub-project's install has only its own files: $installed"
 vm_tests "$work/subdir"
 echo PASS

@@ -29,6 +29,7 @@ SCXX_ROOT_PACKAGES=(
   libelf-dev zlib1g-dev libzstd-dev
   qemu-system-x86 busybox-static stress-ng rt-tests linux-perf procps kmod veristat
   zstd xz-utils cpio gnuplot-nox python3 promtool prometheus-node-exporter
+  systemd
 )
 
 scxx_die() {
