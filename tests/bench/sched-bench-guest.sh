@@ -22,12 +22,16 @@ if [ ! -f "/boot/config-$release" ] && [ -f "/usr/lib/modules/$release/config" ]
     fail "cannot provide /boot/config-$release for the kernel's loaders"
 fi
 
-# Seconds perf reports for BENCH: "messaging", "pipe", or "pipe_loaded" (a shorter pipe run while
-# a CPU hog per CPU competes with it: how long a waking task waits for a CPU that is busy).
+# Seconds perf reports for BENCH: "messaging", "pipe", "pipe_pinned" (pipe with both tasks on CPU 0:
+# every wakeup goes through the scheduler's enqueue and dispatch on one CPU, with none of the
+# placement luck that splits 2-CPU pipe runs into a fast and a slow cluster), or "pipe_loaded" (a
+# shorter pipe run while a CPU hog per CPU competes with it: how long a waking task waits for a CPU
+# that is busy).
 bench() {
   case $1 in
     messaging) perf bench sched messaging -g 2 -l 20 ;;
     pipe) perf bench sched pipe -l 10000 ;;
+    pipe_pinned) taskset -c 0 perf bench sched pipe -l 10000 ;;
     pipe_loaded)
       hogs="" i=0
       while [ $i -lt "$ncpus" ]; do
