@@ -47,6 +47,7 @@ expect "scxx-new refuses an existing non-empty directory" 2 \
   "^scxx-new: error: 'taken' exists and is not empty; choose another --dir or remove it" -- new ok_name --dir taken
 expect "scxx-new refuses an unknown template" 2 "no template 'fancy'; choose one of: llc minimal userspace vtime" -- new ok_name --template fancy
 expect "scxx-new without a name says how to call it" 2 "no NAME given; usage: scxx-new NAME" -- new
+expect "scxx-new --help starts with what it does" 0 "^Stamps out a new sched_ext scheduler project" -- new --help
 if [[ $(cd "$scratch" && find . | sort | tr '\n' ' ') == ". ./taken ./taken/file " && $(cat "$scratch/taken/file") == keep ]]; then
   echo "ok: the refused requests wrote nothing"
 else
@@ -55,7 +56,8 @@ else
 fi
 expect "scxx-new stamps a project into an empty directory" 0 "created fresh \(vtime scheduler 'fresh'\)" -- \
   new fresh --template vtime
-[[ -f $scratch/fresh/src/fresh.bpf.c && -x $scratch/fresh/tests/run.sh && -f $scratch/fresh/fresh.service.in ]] \
+[[ -f $scratch/fresh/src/fresh.bpf.c && -x $scratch/fresh/tests/run.sh ]] \
+  && grep -qx 'scxx_install_scheduler(fresh)' "$scratch/fresh/CMakeLists.txt" \
   && ! grep -rq '@NAME@\|@NAME_UPPER@\|@TEMPLATE@' "$scratch/fresh" \
   && echo "ok: the project has its files, placeholders replaced" \
   || { echo "FAIL: the stamped project is incomplete"; failures=$((failures + 1)); }
