@@ -6,9 +6,10 @@
  * near the cache it warmed. A waking task goes straight to an idle CPU, chosen idle-core-first
  * from its previous CPU outwards (scxx_topo_pick_idle). A CPU runs the tasks of its own LLC's
  * queue; only when that is empty and it would otherwise idle does it steal from another LLC's
- * (its own node's first). A task
- * that runs in short bursts between sleeps (interactive: an editor, a message ping-pong) is sorted
- * by its vtime plus its average burst, so it runs ahead of CPU-bound tasks of the same vtime.
+ * (its own node's first). A task that runs in short bursts between sleeps (interactive: an
+ * editor, a message ping-pong) is sorted by its vtime plus its average burst, so it runs ahead of
+ * CPU-bound tasks of the same vtime; one waiting first in another LLC's queue is pulled by a CPU
+ * whose own queue has no such task first, so it need not wait for its own LLC's CPUs.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/context.bpf.h>
