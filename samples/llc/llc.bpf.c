@@ -153,9 +153,10 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 		/*
 		 * An interactive task waiting in another LLC goes before this LLC's CPU-bound work:
 		 * a waking task that found no idle CPU then waits for the first slice to end on any
-		 * CPU, not only on its own LLC's.
+		 * CPU, not only on its own LLC's. (With one LLC there is nowhere to pull from: the
+		 * peek at the own queue's head is not made.)
 		 */
-		if (!no_boost && !head_interactive(llc) && steal(cpu, llc, true)) {
+		if (!no_boost && scxx_topo_nr_llcs() > 1 && !head_interactive(llc) && steal(cpu, llc, true)) {
 			scxx_stat_inc(llc_stats, pulled);
 			return;
 		}
