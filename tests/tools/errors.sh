@@ -56,6 +56,10 @@ else
 fi
 expect "scxx-new stamps a project into an empty directory" 0 "created fresh \(vtime scheduler 'fresh'\)" -- \
   new fresh --template vtime
+grep -qx "  cmake -S fresh -B fresh/build -G Ninja -Dscxx_DIR=$src/build && cmake --build fresh/build" "$expect_out" \
+  && grep -q "put $src/tools/dev\$" "$expect_out" \
+  && echo "ok: from the source tree, scxx-new's next step points at its build directory and tools/dev" \
+  || { echo "FAIL: scxx-new's next step from the source tree:"; cat "$expect_out"; failures=$((failures + 1)); }
 [[ -f $scratch/fresh/src/fresh.bpf.c && -x $scratch/fresh/tests/run.sh ]] \
   && grep -qx 'scxx_install_scheduler(fresh)' "$scratch/fresh/CMakeLists.txt" \
   && ! grep -rq '@NAME@\|@NAME_UPPER@\|@TEMPLATE@' "$scratch/fresh" \
