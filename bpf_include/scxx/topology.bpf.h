@@ -35,16 +35,24 @@
  * SCX_OPS_KEEP_BUILTIN_IDLE; not with SCX_OPS_BUILTIN_IDLE_PER_NODE):
  *
  *   enum scxx_idle_level level;
- *   s32 cpu = scxx_topo_pick_idle(p, prev_cpu, &level);
+ *   s32 cpu = scxx_topo_pick_idle(p, prev_cpu, wake_flags, &level);
  *
  * claims (clears the idle state of) and returns the first idle CPU of: PREV's whole core (every
  * SMT sibling idle), an idle core in PREV's LLC, PREV itself, any idle CPU in the LLC, an idle
  * core then CPU in PREV's node, an idle core then CPU anywhere. It picks only CPUs in p->cpus_ptr
  * (only PREV for a task that may not migrate) and returns -EBUSY, level SCXX_IDLE_NONE, if none is
  * idle. LEVEL tells which step found it, for placement statistics.
+ * A synchronous wakeup (SCX_WAKE_SYNC in WAKE_FLAGS, select_cpu's argument; 0 elsewhere: the
+ * waker is about to sleep, as a pipe's writer that goes on to read) keeps the pair on one cache:
+ * after PREV's whole core, PREV if idle and in the waker's LLC, else the waker's own CPU, not
+ * idle, level SCXX_IDLE_WAKER, when nothing waits in its local DSQ and some CPU is idle (the
+ * machine is not saturated, so stacking costs no one a CPU). The kernel's default selection does
+ * the same, so a scheduler using this one does not lose that to one that uses the kernel's.
  *
  *   scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, 0)   one step of it: an idle CPU of a
  *                       domain that P may run on (a whole idle core first), claimed
+ *   scxx_topo_sync_waker_cpu(p)   another: the synchronous waker's CPU, busy but about to free
+ *                       up, if P may run there and nothing waits in its local DSQ (select_cpu only)
  *
  * Define SCXX_TOPO_MAX_CPUS before including this header for machines with more than 1024 CPU
  * ids; scxx::open() refuses a machine with more than the object has room for.
@@ -283,6 +291,7 @@ enum scxx_idle_level {
 	SCXX_IDLE_PREV_CORE, /* PREV, with its whole core idle */
 	SCXX_IDLE_LLC_CORE,  /* a whole idle core in PREV's LLC */
 	SCXX_IDLE_PREV,      /* PREV, its core partly busy */
+	SCXX_IDLE_WAKER,     /* a synchronous waker's CPU, which it is about to leave (not idle) */
 	SCXX_IDLE_LLC,       /* another CPU in PREV's LLC */
 	SCXX_IDLE_NODE,      /* in PREV's node, another LLC */
 	SCXX_IDLE_ANY,       /* in another node */
@@ -316,7 +325,53 @@ static __always_inline s32 scxx_topo_pick_idle_in(const struct cpumask *domain, 
 	return allowed ? scx_bpf_pick_idle_cpu(allowed, flags) : -EBUSY;
 }
 
-static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_cpu, enum scxx_idle_level *level)
+/*
+ * The CPU of a synchronous waker (SCX_WAKE_SYNC: it is about to sleep), for P to run on once it
+ * does: the current CPU, if P may run there, nothing waits in its local DSQ and the waker is not
+ * exiting; -EBUSY otherwise. Only from ops.select_cpu, which runs on the waker's CPU.
+ */
+static __always_inline s32 scxx_topo_sync_waker_cpu(const struct task_struct *p)
+{
+	struct task_struct *waker = bpf_get_current_task_btf();
+	s32 cpu = bpf_get_smp_processor_id();
+
+	if ((waker->flags & PF_EXITING) || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) ||
+	    scxx_dsq_nr_queued(scxx_dsq_local()) > 0)
+		return -EBUSY;
+	return cpu;
+}
+
+/*
+ * For a synchronous wakeup: PREV if idle and sharing the waker's LLC, else the waker's CPU
+ * (scxx_topo_sync_waker_cpu) while some CPU is idle; -EBUSY.
+ */
+static __always_inline s32 __scxx_topo_pick_sync(struct task_struct *p, s32 prev_cpu, bool prev_allowed,
+						 enum scxx_idle_level *level)
+{
+	s32 cpu = bpf_get_smp_processor_id();
+	bool idle_left;
+
+	if (prev_allowed && scxx_topo_llc_of(cpu) == scxx_topo_llc_of(prev_cpu) &&
+	    scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+		*level = SCXX_IDLE_PREV;
+		return prev_cpu;
+	}
+	cpu = scxx_topo_sync_waker_cpu(p);
+	if (cpu < 0)
+		return -EBUSY;
+	{
+		const struct cpumask *idle __scxx_free_idle_cpumask = scx_bpf_get_idle_cpumask();
+
+		idle_left = !bpf_cpumask_empty(idle);
+	}
+	if (!idle_left)
+		return -EBUSY;
+	*level = SCXX_IDLE_WAKER;
+	return cpu;
+}
+
+static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
+					       enum scxx_idle_level *level)
 {
 	bool prev_allowed = bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr);
 	u32 llc = scxx_topo_llc_of(prev_cpu);
@@ -338,6 +393,11 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 			*level = scxx_topo_smt() ? SCXX_IDLE_PREV_CORE : SCXX_IDLE_PREV;
 			return prev_cpu;
 		}
+	}
+	if (wake_flags & SCX_WAKE_SYNC) {
+		cpu = __scxx_topo_pick_sync(p, prev_cpu, prev_allowed, level);
+		if (cpu >= 0)
+			return cpu;
 	}
 	if (scxx_topo_smt()) {
 		cpu = scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, SCX_PICK_IDLE_CORE);

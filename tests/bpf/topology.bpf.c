@@ -74,6 +74,8 @@ static bool level_matches(enum scxx_idle_level level, s32 cpu, s32 prev)
 	case SCXX_IDLE_PREV_CORE:
 	case SCXX_IDLE_PREV:
 		return cpu == prev;
+	case SCXX_IDLE_WAKER:
+		return cpu == bpf_get_smp_processor_id();
 	case SCXX_IDLE_LLC_CORE:
 	case SCXX_IDLE_LLC:
 		return scxx_topo_llc_of(cpu) == scxx_topo_llc_of(prev);
@@ -89,7 +91,7 @@ static bool level_matches(enum scxx_idle_level level, s32 cpu, s32 prev)
 s32 SCXX_OP(topo_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	enum scxx_idle_level level;
-	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, &level);
+	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, wake_flags, &level);
 
 	if (level < SCXX_IDLE_NR_LEVELS)
 		scxx_counter_add(&stats, ST_PICKED + level, 1);

@@ -51,25 +51,25 @@ for kind in core llc node; do
     fail "the $kind indexes and masks do not pair one to one: $(echo $pairs)"
 done
 
-# Counters: 0-6 picks per level (none, prev core, LLC core, prev, LLC, node, any), 7 outside the
-# task's cpumask, 8 wrong level, 9 picks for tasks with a narrowed cpumask, 10 LLC contexts
+# Counters: 0-7 picks per level (none, prev core, LLC core, prev, waker, LLC, node, any), 8 outside
+# the task's cpumask, 9 wrong level, 10 picks for tasks with a narrowed cpumask, 11 LLC contexts
 # missing where an LLC exists or present for SCXX_TOPO_NONE.
 picked=0 level=1
-while [ $level -le 6 ]; do
+while [ $level -le 7 ]; do
   picked=$((picked + $(counter "$sched_out" $level)))
   level=$((level + 1))
 done
 [ $picked -gt 0 ] || fail "scxx_topo_pick_idle found no idle CPU under hackbench"
-expect_counter 7 eq 0  # picks outside the task's cpumask
-expect_counter 8 eq 0  # picks their level does not describe
-expect_counter 9 gt 0  # picks for the pinned hackbench
-expect_counter 10 eq 0 # per-LLC context lookups that went wrong
+expect_counter 8 eq 0  # picks outside the task's cpumask
+expect_counter 9 eq 0  # picks their level does not describe
+expect_counter 10 gt 0 # picks for the pinned hackbench
+expect_counter 11 eq 0 # per-LLC context lookups that went wrong
 if [ "$threads" = 1 ]; then
   expect_counter 1 eq 0 # whole-core picks without SMT
   expect_counter 2 eq 0 # LLC-core picks without SMT
 fi
 if [ "$sockets" = 1 ]; then
-  expect_counter 6 eq 0 # picks in another node, with one node
+  expect_counter 7 eq 0 # picks in another node, with one node
 fi
 
 # An empty topology: ops.init refuses it, and the loader reports why.

@@ -22,7 +22,7 @@ SCXX_LLC_CTX(llcs, struct llc_ctx);
 s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	enum scxx_idle_level level;
-	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, &level);
+	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, wake_flags, &level);
 
 	if (cpu < 0)
 		return prev_cpu;
