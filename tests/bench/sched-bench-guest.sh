@@ -22,26 +22,70 @@ if [ ! -f "/boot/config-$release" ] && [ -f "/usr/lib/modules/$release/config" ]
     fail "cannot provide /boot/config-$release for the kernel's loaders"
 fi
 
-# Seconds perf reports for BENCH: "messaging", "pipe", "pipe_pinned" (pipe with both tasks on CPU 0:
-# every wakeup goes through the scheduler's enqueue and dispatch on one CPU, with none of the
-# placement luck that splits 2-CPU pipe runs into a fast and a slow cluster), or "pipe_loaded" (a
+# CPU hogs, one per CPU, started and stopped around a loaded benchmark.
+start_hogs() {
+  hogs="" i=0
+  while [ $i -lt "$ncpus" ]; do
+    sh -c 'while :; do :; done' &
+    hogs="$hogs $!" i=$((i + 1))
+  done
+}
+stop_hogs() { kill $hogs; wait $hogs 2>/dev/null; }
+
+# The seconds perf bench sched reports ("Total time: ... [sec]"); perf has no other output format.
+perf_seconds() { sed -n 's/.*Total time: *\([0-9.]*\) \[sec\].*/\1/p'; }
+
+# The 99th percentile of the wakeup latencies in cyclictest's JSON results (its histogram of
+# microseconds, every thread's together; a thread's samples past the histogram, its cycles less
+# the histogram's count, count as its maximum), in seconds.
+p99_seconds() {
+  python3 -c '
+import json, re, sys
+# cyclictest writes "nan" (not JSON) for the average of a thread that measured nothing.
+text = re.sub(r":\s*-?nan\b", ": null", open(sys.argv[1]).read())
+threads = json.loads(text)["thread"].values()
+counts = {}
+for t in threads:
+    for us, n in t["histogram"].items():
+        counts[int(us)] = counts.get(int(us), 0) + n
+    past = t["cycles"] - sum(t["histogram"].values())
+    if past > 0:
+        counts[t["max"]] = counts.get(t["max"], 0) + past
+total = sum(counts.values())
+seen = 0
+for us in sorted(counts):
+    seen += counts[us]
+    if seen >= 0.99 * total:
+        print("%.6f" % (us / 1e6))
+        break' "$1"
+}
+
+# The time BENCH takes, in seconds: "messaging", "pipe", "pipe_pinned" (pipe with both tasks on
+# CPU 0: every wakeup goes through the scheduler's enqueue and dispatch on one CPU, with none of the
+# placement luck that splits 2-CPU pipe runs into a fast and a slow cluster), "pipe_loaded" (a
 # shorter pipe run while a CPU hog per CPU competes with it: how long a waking task waits for a CPU
-# that is busy).
+# that is busy), or "wakeup_loaded" (not a run time: the 99th percentile of the wakeup latency of
+# cyclictest's normal-priority threads, one per CPU waking every millisecond for 5 s, beside a CPU
+# hog per CPU).
 bench() {
   case $1 in
-    messaging) perf bench sched messaging -g 2 -l 20 ;;
-    pipe) perf bench sched pipe -l 10000 ;;
-    pipe_pinned) taskset -c 0 perf bench sched pipe -l 10000 ;;
+    messaging) perf bench sched messaging -g 2 -l 20 2>&1 | perf_seconds ;;
+    pipe) perf bench sched pipe -l 10000 2>&1 | perf_seconds ;;
+    pipe_pinned) taskset -c 0 perf bench sched pipe -l 10000 2>&1 | perf_seconds ;;
     pipe_loaded)
-      hogs="" i=0
-      while [ $i -lt "$ncpus" ]; do
-        sh -c 'while :; do :; done' &
-        hogs="$hogs $!" i=$((i + 1))
-      done
-      perf bench sched pipe -l 500
-      kill $hogs
+      start_hogs
+      perf bench sched pipe -l 500 2>&1 | perf_seconds
+      stop_hogs
       ;;
-  esac 2>&1 | sed -n 's/.*Total time: *\([0-9.]*\) \[sec\].*/\1/p'
+    wakeup_loaded)
+      start_hogs
+      json=$(mktemp)
+      cyclictest -q -t "$ncpus" -p 0 -i 1000 -D 5 -h 100000 --json="$json" >/dev/null 2>&1 &&
+        p99_seconds "$json"
+      stop_hogs
+      rm -f "$json"
+      ;;
+  esac
 }
 
 # Bytes of the attached scheduler's struct_ops programs: "XLATED JITED" (bpftool's JSON).
@@ -72,7 +116,7 @@ measure() {
     wait_state disabled
     rm -f "$sched_out"
   fi
-  [ -n "$t" ] || fail "perf bench sched $b printed no time under $name"
+  [ -n "$t" ] || fail "the $b benchmark gave no result under $name"
   echo "RESULT $r $b $name $t"
 }
 

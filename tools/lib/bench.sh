@@ -65,7 +65,7 @@ scxx_paired_ratios() {
             if (n == 1 || ratio[n] < lo) lo = ratio[n]
             if (n == 1 || ratio[n] > hi) hi = ratio[n]
           }
-          if (n) printf "%s %s %s %s %.3f %.3f %.2f %.2f %.2f %d\n", k[1], k[2], nd[1], nd[2], median(den, n), median(num, n), median(ratio, n), lo, hi, n
+          if (n) printf "%s %s %s %s %.4g %.4g %.2f %.2f %.2f %d\n", k[1], k[2], nd[1], nd[2], median(den, n), median(num, n), median(ratio, n), lo, hi, n
         }
       }
     }' | sort -k1,1V -k3,3 -k2,2
