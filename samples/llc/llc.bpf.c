@@ -20,7 +20,8 @@ char _license[] SEC("license") = "GPL";
 
 /* Set by the loader before load. */
 const volatile u64 slice_ns = SCX_SLICE_DFL;
-const volatile bool no_boost = false; /* sort by vtime alone */
+const volatile bool no_boost = false;   /* sort by vtime alone */
+const volatile bool no_preempt = false; /* a waking interactive task waits for a slice's end */
 
 /* For tasks on a CPU outside the topology (hotplugged since load): no LLC has this id. */
 #define FALLBACK_DSQ scxx_dsq_user(SCXX_TOPO_MAX_CPUS)
@@ -32,6 +33,7 @@ struct task_ctx {
 	u64 burst;     /* run time since the task last woke */
 	u64 avg_burst; /* EWMA of the bursts */
 	u64 started;   /* when it last started running */
+	bool sync;     /* its last wakeup was synchronous: the waker was about to sleep */
 };
 SCXX_TASK_CTX(tasks, struct task_ctx);
 
@@ -39,6 +41,11 @@ struct llc_ctx {
 	u64 vtime_now; /* the vtime of the task that most recently started running here */
 };
 SCXX_LLC_CTX(llcs, struct llc_ctx);
+
+struct cpu_ctx {
+	bool interactive; /* whether the task that last started running here is interactive */
+};
+SCXX_CPU_CTX(cpus, struct cpu_ctx);
 
 /* A task that runs in short bursts between sleeps. */
 static __always_inline bool interactive(const struct task_ctx *t)
@@ -53,15 +60,30 @@ static __always_inline u32 task_llc(const struct task_struct *p)
 
 s32 SCXX_OP(llc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
+	bool sync = wake_flags & SCX_WAKE_SYNC;
 	enum scxx_idle_level level;
-	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, &level);
+	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, wake_flags, &level);
 
+	if (t)
+		t->sync = sync;
+	/*
+	 * No CPU is idle, but a synchronous waker is about to sleep: its CPU is the first to free
+	 * up, and the task finds there the data the waker just wrote.
+	 */
+	if (cpu < 0 && sync) {
+		cpu = scxx_topo_sync_waker_cpu(p);
+		level = SCXX_IDLE_WAKER;
+	}
 	if (cpu < 0)
 		return prev_cpu;
 	switch (level) {
 	case SCXX_IDLE_PREV_CORE:
 	case SCXX_IDLE_PREV:
 		scxx_stat_inc(llc_stats, woke_same_core);
+		break;
+	case SCXX_IDLE_WAKER:
+		scxx_stat_inc(llc_stats, woke_on_waker);
 		break;
 	case SCXX_IDLE_LLC_CORE:
 	case SCXX_IDLE_LLC:
@@ -84,6 +106,23 @@ static void kick_idle_for(const struct task_struct *p, u32 llc)
 	if (cpu >= 0) {
 		scxx_kick_cpu(cpu, SCX_KICK_IDLE);
 		scxx_stat_inc(llc_stats, kicks);
+	}
+}
+
+/*
+ * An interactive task woke and found no CPU idle: rather than wait for a slice to end, it takes
+ * its previous CPU from the CPU-bound task running there (which goes back to its queue), unless
+ * that runs an interactive task too. Its LLC's queue has it first, so that CPU runs it next. (Not
+ * for a synchronous wakeup: its waker's CPU frees up as soon as the waker sleeps.)
+ */
+static void preempt_for(const struct task_struct *p)
+{
+	s32 cpu = scx_bpf_task_cpu(p);
+	struct cpu_ctx *c = scxx_cpu_ctx_of(cpus, cpu);
+
+	if (c && !c->interactive) {
+		scxx_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		scxx_stat_inc(llc_stats, preempted);
 	}
 }
 
@@ -112,6 +151,8 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	/* A waking task already found no idle CPU in select_cpu: look for one for the others. */
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		kick_idle_for(p, llc);
+	else if (!no_preempt && !no_boost && !t->sync && interactive(t))
+		preempt_for(p);
 }
 
 /* Whether the first task queued on LLC's queue is interactive (its DSQ key is boosted). */
@@ -187,6 +228,10 @@ void SCXX_OP(llc_running, struct task_struct *p)
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
 
+	struct cpu_ctx *c = scxx_cpu_ctx(cpus);
+
+	if (c)
+		c->interactive = t && interactive(t);
 	if (t)
 		t->started = bpf_ktime_get_ns();
 	if (t && l && scxx_time_after(t->vtime, l->vtime_now))

@@ -1,10 +1,10 @@
 #!/bin/sh
 # samples/llc in a guest booted with scxx-vm --topology SPEC, judged by its counters and the
 # kernel's sysfs. Under hackbench most wakeups stay in their LLC and short-burst tasks are boosted.
-# With a CPU hog on every CPU, a pipe's waking tasks are pulled by the other LLC's CPUs. Then CPU
-# hogs started on LLC 0's CPUs and let loose run on other LLCs too, which only stealing can do
-# (they never sleep, so never pass through select_cpu); with one LLC nothing is stolen or pulled
-# and no wakeup leaves it. usage: llc.sh LLC_BINARY SPEC
+# With a CPU hog on every CPU, a pipe's waking tasks preempt hogs and are pulled by the other LLC's
+# CPUs. Then CPU hogs started on LLC 0's CPUs and let loose run on other LLCs too, which only
+# stealing can do (they never sleep, so never pass through select_cpu); with one LLC nothing is
+# stolen or pulled and no wakeup leaves it. usage: llc.sh LLC_BINARY SPEC
 . "$(dirname "$0")/lib.sh"
 sockets=${2%%s*}
 n=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)
@@ -23,9 +23,10 @@ echo "hackbench: woke_same_core=$same_core woke_same_llc=$same_llc woke_other_ll
 [ "$(stat boosted)" -gt 0 ] || fail "no task of hackbench was boosted"
 [ "$(stat local)" -gt 0 ] || fail "no CPU ran a task from its own LLC's queue"
 
-# A CPU hog on every CPU, then a pipe ping-pong: its tasks wake to find no CPU idle and queue in
-# their LLC; a CPU of the other LLC that ends a slice pulls them ahead of its own CPU-bound work.
-pulled_before=$(stat pulled)
+# A CPU hog on every CPU, then a pipe ping-pong: its tasks wake to find no CPU idle, queue in
+# their LLC and preempt the hog on their previous CPU; a CPU of the other LLC that ends a slice
+# first pulls them ahead of its own CPU-bound work.
+pulled_before=$(stat pulled) preempted_before=$(stat preempted)
 hogs="" i=0
 while [ $i -lt "$n" ]; do
   taskset -c "$i" sh -c 'while :; do :; done' &
@@ -34,8 +35,9 @@ done
 perf bench sched pipe -l 200 >/dev/null 2>&1 || fail "perf bench sched pipe failed under llc with a hog per CPU"
 kill $hogs
 sleep 1.5
-pulled=$(($(stat pulled) - pulled_before))
-echo "pipe beside a hog per CPU: $pulled interactive tasks pulled from another LLC"
+pulled=$(($(stat pulled) - pulled_before)) preempted=$(($(stat preempted) - preempted_before))
+echo "pipe beside a hog per CPU: $preempted hogs preempted, $pulled interactive tasks pulled from another LLC"
+[ "$preempted" -gt 0 ] || fail "with every CPU busy, no waking interactive task preempted a hog"
 stolen_before=$(stat stolen)
 
 llc0=$(llc_cpus 0)
