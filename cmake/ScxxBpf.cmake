@@ -149,16 +149,23 @@ function(_scxx_vmlinux target file_arg dir_var file_var)
   set(${file_var} "${file}" PARENT_SCOPE)
 endfunction()
 
+# The flags every BPF source is compiled with, before its include directories (also scxx.pc's
+# bpf_cflags).
+function(_scxx_bpf_base_flags out_var)
+  set(${out_var} -g -O2 -target bpf -mcpu=v3 ${_SCXX_BPF_TARGET_FLAGS}
+                 -Wall -Wno-compare-distinct-pointer-types
+                 # BPF_PROG callbacks take (u64 *ctx) whatever the ops member's type: a struct_ops
+                 # initializer without a (void *) cast is fine by construction (the kernel's too).
+                 -Wno-incompatible-function-pointer-types
+                 # Newer kernels' BTF has anonymous tagged members that only this keeps in the layout.
+                 -fms-extensions -Wno-microsoft-anon-tag
+     PARENT_SCOPE)
+endfunction()
+
 # The flags BPF sources are compiled with (exposed for tools that compile BPF code themselves).
 function(scxx_bpf_compile_flags out_var vmlinux_dir)
-  set(flags -g -O2 -target bpf -mcpu=v3 ${_SCXX_BPF_TARGET_FLAGS}
-            -Wall -Wno-compare-distinct-pointer-types
-            # BPF_PROG callbacks take (u64 *ctx) whatever the ops member's type: a struct_ops
-            # initializer without a (void *) cast is fine by construction (the kernel's flags too).
-            -Wno-incompatible-function-pointer-types
-            # Newer kernels' BTF has anonymous tagged members that only this keeps in the layout.
-            -fms-extensions -Wno-microsoft-anon-tag
-            "-I${vmlinux_dir}" "-I${_SCXX_BPF_INCLUDE_DIR}")
+  _scxx_bpf_base_flags(flags)
+  list(APPEND flags "-I${vmlinux_dir}" "-I${_SCXX_BPF_INCLUDE_DIR}")
   if(SCXX_WERROR)
     list(APPEND flags -Werror)
   endif()

@@ -1,11 +1,12 @@
 #!/bin/bash
-# scxx as a package, the three ways a project consumes it, each ending with a scheduler that
-# attaches in the VM on 6.16, 6.17 and 7.3 through the consumer's own ctest:
+# scxx as a package, the ways a project consumes it, each ending with a scheduler that
+# attaches in the VM (on 6.16, 6.17 and 7.3 through the consumer's own ctest where it has one):
 #   1. installed (cmake --install to a temporary prefix): scxx-new from the prefix, minimal template,
 #      find_package(scxx) through CMAKE_PREFIX_PATH;
 #      and the userspace template (a C++ policy on scxx's installed BPF side) and the llc one;
 #   2. the build tree (-Dscxx_DIR=<scxx build dir>): the vtime template;
-#   3. add_subdirectory(<scxx source>) in place of find_package.
+#   3. add_subdirectory(<scxx source>) in place of find_package;
+#   4. pkg-config and Make: the BPF flags from scxx.pc, the skeleton from scxx-skel (6.16 only).
 # usage: package.sh SCXX_SOURCE_DIR SCXX_BUILD_DIR
 set -euo pipefail
 src=$1 build=$2
@@ -20,7 +21,8 @@ step "install to a temporary prefix"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 for f in lib/cmake/scxx/scxxConfig.cmake lib/cmake/scxx/scxxConfigVersion.cmake lib/cmake/scxx/scxxTargets.cmake \
          lib/cmake/scxx/ScxxBpf.cmake include/scxx/scxx.hpp include/scxx-bpf/scxx/scxx.bpf.h \
-         include/scxx-bpf/scx/common.bpf.h share/pkgconfig/scxx.pc bin/scxx-vm bin/scxx-new bin/scxx-plot-stats bin/scxx-bootstrap; do
+         include/scxx-bpf/scx/common.bpf.h share/pkgconfig/scxx.pc bin/scxx-vm bin/scxx-new bin/scxx-skel bin/scxx-plot-stats \
+         bin/scxx-bootstrap; do
   [[ -e $work/prefix/$f ]] || { echo "FAIL: the install has no $f"; exit 1; }
 done
 grep -q '^Requires: libbpf >= 1.5$' "$work/prefix/share/pkgconfig/scxx.pc" || { echo "FAIL: scxx.pc lacks libbpf"; exit 1; }
@@ -29,7 +31,7 @@ PKG_CONFIG_PATH=$work/prefix/share/pkgconfig pkg-config --cflags scxx | grep -q 
 PKG_CONFIG_PATH=$work/prefix/share/pkgconfig pkg-config --cflags scxx | grep -q -- "-I$work/prefix/share/pkgconfig/../../include/scxx-bpf" \
   || { echo "FAIL: pkg-config --cflags scxx does not name the BPF include directory (scxx/userspace.h, scxx/abi.h)"; exit 1; }
 
-step "installed package: scxx-new (minimal template), find_package, the consumer's VM tests"
+step "installed package: scxx-new (minimal template), find_package"
 (cd "$work" && "$work/prefix/bin/scxx-new" inst_min --template minimal) >"$work/new.log"
 # The commands scxx-new prints next work as printed (this script already runs in the build root,
 # where scxx-dev would take them).
@@ -45,7 +47,7 @@ grep '"command":' "$work/inst_min/build/compile_commands.json" | grep -- '-targe
   | grep -q -- '/src/inst_min\.bpf\.c' \
   || { echo "FAIL: compile_commands.json has no entry for inst_min.bpf.c with the BPF flags (for clangd)"; exit 1; }
 echo "ok: compile_commands.json has inst_min.bpf.c with -target bpf and scxx's BPF headers"
-vm_tests "$work/inst_min"
+# Its VM tests are the ones docs.getting_started runs for the same template from an install.
 
 step "the consumer installs its scheduler, its systemd unit and its flags file"
 cmake --install "$work/inst_min/build" --prefix "$work/consumer" >/dev/null
@@ -118,6 +120,30 @@ step "installed package: the llc template (scxx/topology.bpf.h, filled in by the
 "$work/prefix/bin/scxx-new" inst_llc --dir "$work/inst_llc" --template llc
 configure_build "$work/inst_llc" -DCMAKE_PREFIX_PATH="$work/prefix"
 vm_tests "$work/inst_llc"
+
+step "pkg-config and Make: the BPF flags from scxx.pc, the skeleton from scxx-skel, the loader from a Makefile"
+"$work/prefix/bin/scxx-new" mk_min --dir "$work/mk_min" >/dev/null
+export PKG_CONFIG_PATH=$work/prefix/share/pkgconfig
+clang $(pkg-config --variable=bpf_cflags scxx) -c "$work/mk_min/src/mk_min.bpf.c" -o "$work/mk_min/direct.bpf.o" \
+  || { echo "FAIL: clang with pkg-config's bpf_cflags does not compile the template's BPF source"; exit 1; }
+echo "ok: clang \$(pkg-config --variable=bpf_cflags scxx) compiles src/mk_min.bpf.c"
+cat >"$work/mk_min/Makefile" <<'MAKEFILE'
+mk_min: src/main.cpp build/mk_min.skel.hpp
+	$(CXX) -std=c++20 $(shell pkg-config --cflags scxx) -Ibuild -o $@ src/main.cpp build/mk_min.skel-data.cpp $(shell pkg-config --libs scxx)
+build/mk_min.skel.hpp: src/mk_min.bpf.c src/mk_min.h
+	$(SCXX_SKEL) mk_min build src/mk_min.bpf.c
+MAKEFILE
+make -C "$work/mk_min" SCXX_SKEL="$work/prefix/bin/scxx-skel" >"$work/mk_min/make.log" 2>&1 \
+  || { cat "$work/mk_min/make.log"; echo "FAIL: make did not build mk_min with scxx-skel and pkg-config"; exit 1; }
+built=$(cd "$work/mk_min/build/.scxx-skel/build" && echo *.bpf.o)
+[[ $built == "mk_min.abi0.bpf.o mk_min.abi616.bpf.o mk_min.abi703.bpf.o" ]] \
+  || { echo "FAIL: scxx-skel built '$built', not one object per ABI level"; exit 1; }
+make -C "$work/mk_min" SCXX_SKEL="$work/prefix/bin/scxx-skel" | grep -q "is up to date" \
+  || { echo "FAIL: make rebuilt mk_min with nothing changed"; exit 1; }
+unset PKG_CONFIG_PATH
+"$work/prefix/bin/scxx-vm" --kernel 6.16 -- "$work/mk_min/tests/run.sh" "$work/mk_min/mk_min" >"$work/mk_min/vm.log" 2>&1 \
+  || { cat "$work/mk_min/vm.log"; echo "FAIL: the Make-built mk_min did not run in the VM"; exit 1; }
+echo "ok: the Make-built mk_min (scxx-skel: $built) attached, scheduled hackbench and detached on 6.16"
 
 step "build tree: vtime template with -Dscxx_DIR"
 "$src/tools/scxx-new" tree_vtime --dir "$work/tree_vtime" --template vtime
