@@ -107,14 +107,15 @@ scxx_root_exec() {
   ' scxx-root "$SCXX_ROOT" "$PWD" "${#shares[@]}" "${shares[@]}" "$@"
 }
 
-# Configures (warnings as errors) and builds this source tree inside the build root: the one
-# configuration tools/check and tools/demo share, so either reuses the other's build.
+# Configures (CMakePresets.json's "dev": warnings as errors) and builds this source tree inside the
+# build root: the one configuration tools/check and tools/demo share, so either reuses the other's
+# build.
 # usage: scxx_build BUILD_DIR [cmake --build args...]
 scxx_build() {
   local build=$1
   shift
   "$SCXX_TOOLS_DIR/bootstrap"
   (cd "$SCXX_SOURCE_DIR" &&
-    "$SCXX_TOOLS_DIR/dev" cmake -S . -B "$build" -G Ninja -DSCXX_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+    "$SCXX_TOOLS_DIR/dev" cmake --preset dev -B "$build" >/dev/null &&
     "$SCXX_TOOLS_DIR/dev" cmake --build "$build" "$@")
 }
