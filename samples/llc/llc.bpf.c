@@ -33,7 +33,7 @@ struct task_ctx {
 	u64 burst;     /* run time since the task last woke */
 	u64 avg_burst; /* EWMA of the bursts */
 	u64 started;   /* when it last started running */
-	bool sync;     /* its last wakeup was synchronous: the waker was about to sleep */
+	bool sync;     /* select_cpu saw a synchronous wakeup (the waker is about to sleep) */
 };
 SCXX_TASK_CTX(tasks, struct task_ctx);
 
@@ -153,6 +153,8 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 		kick_idle_for(p, llc);
 	else if (!no_preempt && !no_boost && !t->sync && interactive(t))
 		preempt_for(p);
+	/* Set by this wakeup's select_cpu; a task that may run on one CPU only has none. */
+	t->sync = false;
 }
 
 /* Whether the first task queued on LLC's queue is interactive (its DSQ key is boosted). */
@@ -227,7 +229,6 @@ void SCXX_OP(llc_running, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
-
 	struct cpu_ctx *c = scxx_cpu_ctx(cpus);
 
 	if (c)
