@@ -66,4 +66,16 @@ grep -qx "  cmake -S fresh -B fresh/build -G Ninja -Dscxx_DIR=$src/build && cmak
   && echo "ok: the project has its files, placeholders replaced" \
   || { echo "FAIL: the stamped project is incomplete"; failures=$((failures + 1)); }
 
+# scxx-skel: bad requests are refused with the reason before any build starts.
+expect "scxx-skel without sources says how to call it" 2 'usage: scxx-skel NAME OUTDIR SOURCE.bpf.c...' -- \
+  "$src/tools/scxx-skel" sk "$scratch/skel"
+expect "scxx-skel refuses a name that is not a C identifier" 2 "'9sk' is not a C identifier" -- \
+  "$src/tools/scxx-skel" 9sk "$scratch/skel" "$scratch/fresh/src/fresh.bpf.c"
+expect "scxx-skel names a BPF source that does not exist" 2 "no BPF source '$scratch/none.bpf.c'" -- \
+  "$src/tools/scxx-skel" sk "$scratch/skel" "$scratch/none.bpf.c"
+expect "scxx-skel refuses an unknown option" 2 "unknown option '--abi' \(see --help\)" -- \
+  "$src/tools/scxx-skel" --abi 0 sk "$scratch/skel" "$scratch/fresh/src/fresh.bpf.c"
+[[ ! -e $scratch/skel ]] && echo "ok: the refused scxx-skel runs wrote nothing" \
+  || { echo "FAIL: a refused scxx-skel run wrote $scratch/skel"; failures=$((failures + 1)); }
+
 expect_summary errors
