@@ -4,7 +4,7 @@
 #   1. installed (cmake --install to a temporary prefix): scxx-new from the prefix, minimal template,
 #      find_package(scxx) through CMAKE_PREFIX_PATH;
 #      and the userspace template (a C++ policy on scxx's installed BPF side) and the llc one;
-#   2. the build tree (-Dscxx_DIR=<scxx build dir>): the vtime template;
+#   2. the build tree (-Dscxx_DIR=<scxx build dir>): the vtime template, built with its presets;
 #   3. add_subdirectory(<scxx source>) in place of find_package;
 #   4. pkg-config and Make: the BPF flags from scxx.pc, the skeleton from scxx-skel (6.16 only).
 # usage: package.sh SCXX_SOURCE_DIR SCXX_BUILD_DIR
@@ -145,10 +145,12 @@ unset PKG_CONFIG_PATH
   || { cat "$work/mk_min/vm.log"; echo "FAIL: the Make-built mk_min did not run in the VM"; exit 1; }
 echo "ok: the Make-built mk_min (scxx-skel: $built) attached, scheduled hackbench and detached on 6.16"
 
-step "build tree: vtime template with -Dscxx_DIR"
+step "build tree: vtime template with -Dscxx_DIR, through the scaffold's CMakePresets.json"
 "$src/tools/scxx-new" tree_vtime --dir "$work/tree_vtime" --template vtime
-configure_build "$work/tree_vtime" -Dscxx_DIR="$build"
-vm_tests "$work/tree_vtime"
+(cd "$work/tree_vtime" && cmake --preset default -Dscxx_DIR="$build" >configure.log 2>&1 &&
+  cmake --build --preset default >build.log 2>&1) || { cat "$work/tree_vtime/"*.log; echo "FAIL: the scaffold's default preset"; exit 1; }
+[[ -x $work/tree_vtime/build/tree_vtime ]] || { echo "FAIL: the default preset did not build build/tree_vtime"; exit 1; }
+(cd "$work/tree_vtime" && ctest --preset default | tail -n 4)
 
 step "add_subdirectory: a scaffolded project with find_package replaced by add_subdirectory(scxx)"
 "$src/tools/scxx-new" sub_min --dir "$work/subdir"
