@@ -43,7 +43,8 @@ struct llc_ctx {
 SCXX_LLC_CTX(llcs, struct llc_ctx);
 
 struct cpu_ctx {
-	bool interactive; /* whether the task that last started running here is interactive */
+	u64 started;      /* when the task that last started running here started */
+	bool interactive; /* whether that task is interactive */
 };
 SCXX_CPU_CTX(cpus, struct cpu_ctx);
 
@@ -112,15 +113,17 @@ static void kick_idle_for(const struct task_struct *p, u32 llc)
 /*
  * An interactive task woke and found no CPU idle: rather than wait for a slice to end, it takes
  * its previous CPU from the CPU-bound task running there (which goes back to its queue), unless
- * that runs an interactive task too. Its LLC's queue has it first, so that CPU runs it next. (Not
- * for a synchronous wakeup: its waker's CPU frees up as soon as the waker sleeps.)
+ * that runs an interactive task too, or one that started less than a 64th of a slice ago: a task
+ * preempted as soon as it wakes its partner never gets to sleep, and so would look CPU-bound for
+ * good. Its LLC's queue has it first, so that CPU runs it next. (Not for a synchronous wakeup:
+ * its waker's CPU frees up as soon as the waker sleeps.)
  */
 static void preempt_for(const struct task_struct *p)
 {
 	s32 cpu = scx_bpf_task_cpu(p);
 	struct cpu_ctx *c = scxx_cpu_ctx_of(cpus, cpu);
 
-	if (c && !c->interactive) {
+	if (c && !c->interactive && bpf_ktime_get_ns() - c->started >= slice_ns / 64) {
 		scxx_kick_cpu(cpu, SCX_KICK_PREEMPT);
 		scxx_stat_inc(llc_stats, preempted);
 	}
@@ -230,11 +233,14 @@ void SCXX_OP(llc_running, struct task_struct *p)
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
 	struct cpu_ctx *c = scxx_cpu_ctx(cpus);
+	u64 now = bpf_ktime_get_ns();
 
-	if (c)
+	if (c) {
+		c->started = now;
 		c->interactive = t && interactive(t);
+	}
 	if (t)
-		t->started = bpf_ktime_get_ns();
+		t->started = now;
 	if (t && l && scxx_time_after(t->vtime, l->vtime_now))
 		l->vtime_now = t->vtime;
 }
