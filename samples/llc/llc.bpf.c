@@ -9,7 +9,8 @@
  * (its own node's first). A task that runs in short bursts between sleeps (interactive: an
  * editor, a message ping-pong) is sorted by its vtime plus its average burst, so it runs ahead of
  * CPU-bound tasks of the same vtime; one waiting first in another LLC's queue is pulled by a CPU
- * whose own queue has no such task first, so it need not wait for its own LLC's CPUs.
+ * whose own queue has no such task first, so it need not wait for its own LLC's CPUs. A waking
+ * task allowed on one CPU only goes straight to that CPU's own queue while its LLC's is empty.
  */
 #include <scxx/scxx.bpf.h>
 #include <scxx/context.bpf.h>
@@ -144,13 +145,24 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	/* A task that slept long must not bank more than one slice of credit. */
 	if (scxx_time_before(t->vtime, l->vtime_now - slice_ns))
 		t->vtime = l->vtime_now - slice_ns;
-	vtime = t->vtime;
-	if (!no_boost) {
-		if (interactive(t))
-			scxx_stat_inc(llc_stats, boosted);
-		vtime += scxx_scale_by_weight_inverse(p, t->avg_burst);
+	if (!no_boost && interactive(t))
+		scxx_stat_inc(llc_stats, boosted);
+	/*
+	 * A waking task that may run on one CPU only gains nothing from its LLC's queue, and the
+	 * LLC's other CPUs would have to pass over it there: when nothing waits in that queue for it
+	 * to overtake, it goes straight to its CPU's own queue (that CPU then needs no dispatch). In
+	 * ops.enqueue, the local DSQ is that of the CPU the task is queued on, which it may run on.
+	 */
+	if (p->nr_cpus_allowed == 1 && (enq_flags & SCX_ENQ_WAKEUP) &&
+	    !scxx_dsq_nr_queued(scxx_topo_llc_dsq(llc))) {
+		scxx_dsq_insert(p, scxx_dsq_local(), slice_ns, enq_flags);
+		scxx_stat_inc(llc_stats, pinned);
+	} else {
+		vtime = t->vtime;
+		if (!no_boost)
+			vtime += scxx_scale_by_weight_inverse(p, t->avg_burst);
+		scxx_dsq_insert_vtime(p, scxx_topo_llc_dsq(llc), slice_ns, vtime, enq_flags);
 	}
-	scxx_dsq_insert_vtime(p, scxx_topo_llc_dsq(llc), slice_ns, vtime, enq_flags);
 	/* A waking task already found no idle CPU in select_cpu: look for one for the others. */
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		kick_idle_for(p, llc);
@@ -160,10 +172,9 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	t->sync = false;
 }
 
-/* Whether the first task queued on LLC's queue is interactive (its DSQ key is boosted). */
-static bool head_interactive(u32 llc)
+/* Whether P (may be NULL) is interactive. */
+static bool task_interactive(struct task_struct *p)
 {
-	struct task_struct *p = scxx_dsq_peek(scxx_topo_llc_dsq(llc));
 	struct task_ctx *t = p ? scxx_task_ctx(tasks, p) : NULL;
 
 	return t && interactive(t);
@@ -175,18 +186,19 @@ static bool head_interactive(u32 llc)
  */
 static bool steal(s32 cpu, u32 own, bool urgent)
 {
-	u32 node = scxx_topo_node_of(cpu);
-	u32 pass, llc;
+	u32 node = scxx_topo_node_of(cpu), nr = scxx_topo_nr_llcs(), i;
+	bool nodes = scxx_topo_nr_nodes() > 1;
 
-	for (pass = 0; pass < 2; pass++) {
-		bpf_for(llc, 0, scxx_topo_nr_llcs()) {
-			if (llc == own || (scxx_topo_node_of_llc(llc) == node) != (pass == 0))
-				continue;
-			if (urgent && !head_interactive(llc))
-				continue;
-			if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc)))
-				return true;
-		}
+	/* With several nodes, two rounds: the LLCs of CPU's node, then the others. */
+	bpf_for(i, 0, nodes ? 2 * nr : nr) {
+		u32 llc = i % nr;
+
+		if (llc == own || (nodes && (scxx_topo_node_of_llc(llc) == node) != (i < nr)))
+			continue;
+		if (urgent && !task_interactive(scxx_dsq_peek(scxx_topo_llc_dsq(llc))))
+			continue;
+		if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc)))
+			return true;
 	}
 	return false;
 }
@@ -194,19 +206,27 @@ static bool steal(s32 cpu, u32 own, bool urgent)
 void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 llc = scxx_topo_llc_of(cpu);
+	/* The kernel asks before it queues PREV again (its slice ended): CPU has it to run. */
+	bool has_prev = prev && (prev->scx.flags & SCX_TASK_QUEUED);
 
 	if (llc != SCXX_TOPO_NONE) {
+		scxx_dsq_t own = scxx_topo_llc_dsq(llc);
 		/*
-		 * An interactive task waiting in another LLC goes before this LLC's CPU-bound work:
-		 * a waking task that found no idle CPU then waits for the first slice to end on any
-		 * CPU, not only on its own LLC's. (With one LLC there is nowhere to pull from: the
-		 * peek at the own queue's head is not made.)
+		 * An interactive task waiting in another LLC goes before the CPU-bound work this CPU
+		 * has (its own LLC's queue's first task, or PREV): a waking task that found no idle
+		 * CPU then waits for the first slice to end on any CPU, not only on its own LLC's.
+		 * (With one LLC there is nowhere to pull from; a CPU with nothing to run steals any
+		 * task below.)
 		 */
-		if (!no_boost && scxx_topo_nr_llcs() > 1 && !head_interactive(llc) && steal(cpu, llc, true)) {
-			scxx_stat_inc(llc_stats, pulled);
-			return;
+		if (!no_boost && scxx_topo_nr_llcs() > 1) {
+			struct task_struct *head = scxx_dsq_peek(own);
+
+			if ((head || has_prev) && !task_interactive(head) && steal(cpu, llc, true)) {
+				scxx_stat_inc(llc_stats, pulled);
+				return;
+			}
 		}
-		if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc))) {
+		if (scxx_dsq_move_to_local(own)) {
 			scxx_stat_inc(llc_stats, local);
 			return;
 		}
@@ -214,12 +234,11 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 	if (scxx_dsq_move_to_local(FALLBACK_DSQ))
 		return;
 	/*
-	 * The kernel asks before it queues PREV again: a CPU whose task used up its slice with
-	 * nothing else queued in its LLC keeps it for another slice. It is not idle, so it does not
-	 * steal: CPUs taking turns stealing each other's tasks at every slice's end would move them
-	 * between caches for nothing.
+	 * A CPU whose task used up its slice with nothing else queued in its LLC keeps it for
+	 * another slice. It is not idle, so it does not steal: CPUs taking turns stealing each
+	 * other's tasks at every slice's end would move them between caches for nothing.
 	 */
-	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+	if (has_prev) {
 		prev->scx.slice = slice_ns;
 		scxx_stat_inc(llc_stats, kept);
 		return;

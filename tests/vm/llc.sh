@@ -1,7 +1,7 @@
 #!/bin/sh
 # samples/llc in a guest booted with scxx-vm --topology SPEC, judged by its counters and the
 # kernel's sysfs. Under hackbench most wakeups stay in their LLC and short-burst tasks are boosted.
-# A ping-pong on one CPU does not preempt itself.
+# A ping-pong on one CPU bypasses the LLC's queue and does not preempt itself.
 # With a CPU hog on every CPU, a pipe's waking tasks preempt hogs and are pulled by the other LLC's
 # CPUs. Then CPU hogs started on LLC 0's CPUs and let loose run on other LLCs too, which only
 # stealing can do (they never sleep, so never pass through select_cpu); with one LLC nothing is
@@ -24,13 +24,15 @@ echo "hackbench: woke_same_core=$same_core woke_same_llc=$same_llc woke_other_ll
 [ "$(stat boosted)" -gt 0 ] || fail "no task of hackbench was boosted"
 [ "$(stat local)" -gt 0 ] || fail "no CPU ran a task from its own LLC's queue"
 
-# A pipe ping-pong with both tasks on CPU 0: neither preempts the other (a task preempted as soon
-# as it wakes its partner never sleeps, so it would look CPU-bound and be preempted at every wakeup).
-preempted_before=$(stat preempted)
+# A pipe ping-pong with both tasks on CPU 0: with nothing else queued, each waking task goes
+# straight to CPU 0's own queue, and neither preempts the other (a task preempted as soon as it
+# wakes its partner never sleeps, so it would look CPU-bound and be preempted at every wakeup).
+pinned_before=$(stat pinned) preempted_before=$(stat preempted)
 taskset -c 0 perf bench sched pipe -l 1000 >/dev/null 2>&1 || fail "perf bench sched pipe failed on one CPU under llc"
 sleep 1.5
-preempted=$(($(stat preempted) - preempted_before))
-echo "pipe on CPU 0 (1000 round trips): $preempted preemptions"
+pinned=$(($(stat pinned) - pinned_before)) preempted=$(($(stat preempted) - preempted_before))
+echo "pipe on CPU 0 (1000 round trips): $pinned pinned wakeups put on their CPU's queue, $preempted preemptions"
+[ "$pinned" -ge 1000 ] || fail "only $pinned of the pipe's 2000 wakeups on CPU 0 went to its own queue"
 [ "$preempted" -lt 100 ] || fail "the pipe's tasks preempted each other $preempted times in 1000 round trips"
 
 # A CPU hog on every CPU, then a pipe ping-pong: its tasks wake to find no CPU idle, queue in
