@@ -34,7 +34,7 @@ struct task_ctx {
 	u64 burst;     /* run time since the task last woke */
 	u64 avg_burst; /* EWMA of the bursts */
 	u64 started;   /* when it last started running */
-	bool sync;     /* select_cpu saw a synchronous wakeup (the waker is about to sleep) */
+	bool sync;     /* select_cpu, finding no CPU, saw a synchronous wakeup (the waker will sleep) */
 };
 SCXX_TASK_CTX(tasks, struct task_ctx);
 
@@ -62,13 +62,10 @@ static __always_inline u32 task_llc(const struct task_struct *p)
 
 s32 SCXX_OP(llc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
-	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	bool sync = wake_flags & SCX_WAKE_SYNC;
 	enum scxx_idle_level level;
 	s32 cpu = scxx_topo_pick_idle(p, prev_cpu, wake_flags, &level);
 
-	if (t)
-		t->sync = sync;
 	/*
 	 * No CPU is idle, but a synchronous waker is about to sleep: its CPU is the first to free
 	 * up, and the task finds there the data the waker just wrote.
@@ -77,8 +74,14 @@ s32 SCXX_OP(llc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 		cpu = scxx_topo_sync_waker_cpu(p);
 		level = SCXX_IDLE_WAKER;
 	}
-	if (cpu < 0)
+	if (cpu < 0) {
+		/* For ops.enqueue, which comes next (and only then). */
+		struct task_ctx *t = scxx_task_ctx(tasks, p);
+
+		if (t)
+			t->sync = sync;
 		return prev_cpu;
+	}
 	switch (level) {
 	case SCXX_IDLE_PREV_CORE:
 	case SCXX_IDLE_PREV:
