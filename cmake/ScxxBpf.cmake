@@ -28,6 +28,7 @@ endif()
 # is added with add_subdirectory, whose variables the parent does not see).
 set(_SCXX_BPF_INCLUDE_DIR "${SCXX_BPF_INCLUDE_DIR}" CACHE INTERNAL "")
 set(_SCXX_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}" CACHE INTERNAL "")
+include("${CMAKE_CURRENT_LIST_DIR}/ScxxDeb.cmake")
 set(SCXX_MIN_CLANG 17)
 set(SCXX_MIN_BPFTOOL 7.4)
 
@@ -373,4 +374,50 @@ function(scxx_install_scheduler name)
     endif()
   ")
   install(FILES "${CMAKE_CURRENT_BINARY_DIR}/${name}.service" DESTINATION "${unit_dir}")
+endfunction()
+
+# scxx_package_scheduler(NAME [VERSION V] [CONTACT "Name <mail>"] [SUMMARY TEXT]): cpack (or
+# cmake --workflow --preset deb in a scaffold) makes a Debian package of what
+# scxx_install_scheduler(NAME) installs, for /usr: the executable, the unit in systemd's unit
+# directory and /etc/default/NAME as a conffile (dpkg -r keeps it, dpkg -P removes it). Depends on
+# the shared libraries it links (dpkg-shlibdeps where dpkg-dev is installed, else libbpf1, libstdc++6
+# and libc6 at no less than the versions built against). The unit is not enabled on install.
+# VERSION defaults to the project's (0.1.0 if it has none). Call once, after scxx_install_scheduler.
+function(scxx_package_scheduler name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "VERSION;CONTACT;SUMMARY" "")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "scxx_package_scheduler(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TARGET ${name})
+    message(FATAL_ERROR "scxx_package_scheduler(${name}): no target ${name} (scxx_add_scheduler makes it)")
+  endif()
+  _scxx_deb_common(/usr)
+  set(CPACK_PACKAGE_NAME "${name}")
+  set(CPACK_PACKAGE_VERSION "${arg_VERSION}")
+  if(NOT CPACK_PACKAGE_VERSION)
+    set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+  endif()
+  if(NOT CPACK_PACKAGE_VERSION)
+    set(CPACK_PACKAGE_VERSION 0.1.0)
+  endif()
+  set(CPACK_PACKAGE_CONTACT "${arg_CONTACT}")
+  if(NOT CPACK_PACKAGE_CONTACT)
+    set(CPACK_PACKAGE_CONTACT "${name} maintainer <root@localhost>")
+  endif()
+  set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${arg_SUMMARY}")
+  if(NOT CPACK_PACKAGE_DESCRIPTION_SUMMARY)
+    set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${name} sched_ext scheduler")
+  endif()
+  set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+  find_program(_scxx_dpkg_shlibdeps dpkg-shlibdeps)
+  if(_scxx_dpkg_shlibdeps)
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  else()
+    _scxx_deb_depends_installed(CPACK_DEBIAN_PACKAGE_DEPENDS libbpf1 libstdc++6 libc6)
+  endif()
+  # /etc/default/NAME is the administrator's: a conffile, kept across upgrades and dpkg -r.
+  file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/scxx-deb/conffiles" "/etc/default/${name}\n")
+  set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${CMAKE_CURRENT_BINARY_DIR}/scxx-deb/conffiles")
+  set(CPACK_OUTPUT_FILE_PREFIX "${CMAKE_BINARY_DIR}")
+  include(CPack)
 endfunction()
