@@ -280,7 +280,8 @@ static __always_inline void scxx_dsq_reenq(scxx_dsq_t dsq, u64 reenq_flags)
 
 /*
  * The first task of DSQ, left on the DSQ; NULL if it is empty. scx_bpf_dsq_peek where it is
- * reliable (7.1; in 6.19 and 7.0 it could miss the head of a FIFO DSQ), else through an iterator.
+ * reliable (7.1; in 6.19 and 7.0 it could miss the head of a FIFO DSQ), else through an iterator,
+ * after a look at the DSQ's count: an empty DSQ then costs one kfunc call instead of three.
  * The version test is the same in every ABI level's build (the builds must have the same maps,
  * and it brings the .kconfig map); the verifier folds it.
  */
@@ -291,6 +292,8 @@ static __always_inline struct task_struct *scxx_dsq_peek(scxx_dsq_t dsq)
 
 	if (bpf_ksym_exists(scx_bpf_dsq_peek) && LINUX_KERNEL_VERSION >= KERNEL_VERSION(7, 1, 0))
 		return scx_bpf_dsq_peek(dsq.id);
+	if (scx_bpf_dsq_nr_queued(dsq.id) <= 0)
+		return NULL;
 	if (bpf_iter_scx_dsq_new(&it, dsq.id, 0) == 0)
 		p = bpf_iter_scx_dsq_next(&it);
 	bpf_iter_scx_dsq_destroy(&it);

@@ -9,6 +9,7 @@ char _license[] SEC("license") = "GPL";
 
 #define USER_DSQ scxx_dsq_user(10)
 #define VTIME_DSQ scxx_dsq_user(11)
+#define EMPTY_DSQ scxx_dsq_user(12) /* created, never used */
 
 enum {
 	ST_SELECT_AND,    /* scxx_select_cpu_and found an idle CPU */
@@ -27,6 +28,8 @@ enum {
 	ST_KICK_PREEMPT,  /* scxx_kick_cpu(SCX_KICK_PREEMPT) */
 	ST_IDLE_MASK,     /* read the idle cpumask through a self-releasing pointer */
 	ST_BPF_CPUMASK,   /* built a bpf_cpumask through a self-releasing pointer */
+	ST_PEEK,          /* scxx_dsq_peek found the head of a non-empty DSQ */
+	ST_PEEK_EMPTY,    /* scxx_dsq_peek found a task in an empty DSQ (must stay 0) */
 	ST_NR,
 };
 
@@ -93,8 +96,13 @@ void SCXX_OP(api_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct task_struct *p;
 
-	if (scxx_dsq_nr_queued(USER_DSQ) > 0)
+	if (scxx_dsq_nr_queued(USER_DSQ) > 0) {
 		scxx_counter_add(&stats, ST_NR_QUEUED, 1);
+		if (scxx_dsq_peek(USER_DSQ))
+			scxx_counter_add(&stats, ST_PEEK, 1);
+	}
+	if (scxx_dsq_peek(EMPTY_DSQ))
+		scxx_counter_add(&stats, ST_PEEK_EMPTY, 1);
 	/* Move the head of the FIFO DSQ into the vtime DSQ, stamped with the current time. */
 	scxx_dsq_for_each(p, USER_DSQ) {
 		scxx_dsq_move_set_vtime(SCXX_FOR_EACH_ITER, scxx_now());
@@ -154,7 +162,8 @@ s32 SCXX_OP_SLEEPABLE(api_init)
 			scxx_counter_add(&stats, ST_BPF_CPUMASK, 1);
 	}
 
-	return err ?: scxx_dsq_create(VTIME_DSQ, -1);
+	err = err ?: scxx_dsq_create(VTIME_DSQ, -1);
+	return err ?: scxx_dsq_create(EMPTY_DSQ, -1);
 }
 
 SCXX_SCHEDULER(apitest_ops,
