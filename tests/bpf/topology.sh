@@ -1,9 +1,10 @@
 #!/bin/sh
 # The topology inside BPF (scxx/topology.bpf.h) in a guest booted with scxx-vm --topology SPEC:
 # every CPU's core, LLC and node masks as ops.init built them are the kernel's own (sysfs), one
-# index per distinct mask; under hackbench, free and pinned to two CPUs, scxx_topo_pick_idle never
-# picks a CPU outside the task's cpumask nor one its level does not describe, and reports the SMT
-# and cross-node levels only where the topology has them. Then an object handed no topology must
+# index per distinct mask; under hackbench, free and pinned to two CPUs, and a pipe on two CPUs one
+# of which a hog holds, scxx_topo_pick_idle never picks a CPU outside the task's cpumask nor one its
+# level does not describe, picks the waker's CPU for the pipe, and reports the SMT and cross-node
+# levels only where the topology has them. Then an object handed no topology must
 # be ejected by ops.init saying so (the run expects that sched_ext error).
 # usage: topology.sh LOADER SPEC
 . "$(dirname "$0")/../vm/lib.sh"
@@ -18,6 +19,13 @@ pid=$!
 wait_state enabled $pid
 hackbench -g 2 -l 50 >/dev/null 2>&1 || fail "hackbench failed"
 taskset -c "1,$((n - 1))" hackbench -g 1 -l 30 >/dev/null 2>&1 || fail "pinned hackbench failed"
+# A pipe allowed on CPUs 0 and 1 beside a CPU hog on CPU 1, the other CPUs idle: a synchronous
+# wakeup whose wakee's previous CPU is busy (the hog's, or the waker's own) goes to the waker's CPU.
+taskset -c 1 sh -c 'while :; do :; done' &
+hog=$!
+taskset -c 0,1 perf bench sched pipe -l 500 >/dev/null 2>&1 || fail "the pipe beside a hog failed"
+kill $hog
+wait $hog 2>/dev/null
 kill -INT $pid
 wait $pid || fail "the loader exited $?"
 wait_state disabled
@@ -63,6 +71,7 @@ done
 expect_counter 8 eq 0  # picks outside the task's cpumask
 expect_counter 9 eq 0  # picks their level does not describe
 expect_counter 10 gt 0 # picks for the pinned hackbench
+expect_counter 4 gt 0  # waker's-CPU picks for the pipe beside the hog
 expect_counter 11 eq 0 # per-LLC context lookups that went wrong
 if [ "$threads" = 1 ]; then
   expect_counter 1 eq 0 # whole-core picks without SMT
