@@ -39,7 +39,7 @@ scxx_collect_9p_modules() {
   mkdir -p "$out"
   : >"$out/load-order"
   for mod in netfs 9pnet 9pnet_virtio 9p; do
-    ko=$(find "$src" -name "$mod.ko*" 2>/dev/null | head -n 1)
+    ko=$(find "$src" -name "$mod.ko*" 2>/dev/null | head -n 1 || true)
     [[ -n $ko ]] || continue
     case "$ko" in
       *.xz) xz -dc "$ko" >"$out/$mod.ko" ;;
