@@ -1,58 +1,90 @@
 #!/bin/sh
-# Runs in the VM for tools/bench-userspace: ROUNDS times, for each number of yielders N, each
-# scheduler in turn schedules the same workload: N processes calling sched_yield() for 3 s
-# (stress-ng --yield N), so that every yield is a decision and the scheduler, not the workload, sets
-# the pace. Prints, per run,
-#   "RESULT N LABEL ROUND WALL_SECONDS DECISIONS PROCESS_CPU_SECONDS BPF_SECONDS"
-# where DECISIONS are the scheduling decisions the policy made during the workload, PROCESS_CPU
-# the scheduler process's CPU time and BPF the run time of all loaded BPF programs in that time.
-# usage: userspace-guest.sh ROUNDS "N..." LABEL:KIND:COMMAND[,ARG...]...
-#   KIND: scxx (counter decided=), bpf (counter enqueued=), userland (scx_userland's "disp:")
+# Runs in the VM for tools/bench-userspace: ROUNDS times, for each workload, every scheduler in
+# turn, the order reversed every other round so that none always goes first. Workloads: "yieldN"
+# (N processes calling sched_yield() for 3 s, stress-ng --yield N: every yield is a decision, so
+# the scheduler, not the workload, sets the pace), "pipe" (perf bench sched pipe -l 2000) and
+# "messaging" (perf bench sched messaging -g 1 -l 10). Prints, per run,
+#   "RESULT WORKLOAD LABEL ROUND WALL_SECONDS DECISIONS PROCESS_CPU_SECONDS BPF_SECONDS"
+# where DECISIONS is the scheduler's own counter read from its BPF map right before and right
+# after the workload (the same window as the times), PROCESS_CPU the scheduler process's CPU time
+# and BPF the run time of all loaded BPF programs in that window.
+# usage: userspace-guest.sh ROUNDS "WORKLOAD..." LABEL:MAP/FIELD:COMMAND[,ARG...]...
+#   MAP/FIELD: the decision counter, FIELD of BPF map MAP summed over its (per-CPU) values; "value"
+#   for a map of plain counters.
 . "$(dirname "$0")/../vm/lib.sh"
-rounds=$1 yielders=$2
+rounds=$1 workloads=$2
 shift 2
 echo 1 >/proc/sys/kernel/bpf_stats_enabled || fail "cannot enable BPF run-time statistics"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-bpf_ns() { bpftool prog show -j | tr '{' '\n' | sed -n 's/.*"run_time_ns":\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }'; }
-decisions() {
-  case $1 in
-    scxx) counter "$2" decided ;;
-    bpf) counter "$2" enqueued ;;
-    userland) sed -n 's/^| *disp: *\([0-9]*\) *|$/\1/p' "$2" | tail -n 1 ;;
-  esac
+bpf_ns() {
+  bpftool -j prog show | python3 -c '
+import json, sys
+print(sum(p.get("run_time_ns", 0) for p in json.load(sys.stdin)))'
+}
+# FIELD summed over every value of BPF map MAP (each CPU's copy of a per-CPU map; each variable of a
+# data section), from bpftool's JSON with BTF ("formatted").
+map_count() {
+  bpftool -j map dump name "$1" | python3 -c '
+import json, sys
+field, total = sys.argv[1], 0
+def walk(o):
+    global total
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k == field and isinstance(v, int):
+                total += v
+            else:
+                walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+for entry in json.load(sys.stdin):
+    walk(entry.get("formatted", {}))
+print(total)' "$2"
 }
 now() { date +%s.%N; }
+workload() {
+  case $1 in
+    yield*) stress-ng --yield "${1#yield}" --timeout 3 >/dev/null 2>&1 ;;
+    pipe) perf bench sched pipe -l 2000 >/dev/null 2>&1 ;;
+    messaging) perf bench sched messaging -g 1 -l 10 >/dev/null 2>&1 ;;
+    *) fail "unknown workload $1" ;;
+  esac
+}
 
 run() {
-  label=$1 kind=$2 cmd=$3 round=$4 n=$5
+  label=$1 counter=$2 cmd=$3 round=$4 w=$5
+  map=${counter%/*} field=${counter#*/}
   out=$(mktemp)
   # shellcheck disable=SC2046 # the command's words
   $(echo "$cmd" | tr ',' ' ') >"$out" 2>&1 &
   pid=$!
   wait_state enabled $pid
-  sleep 1.2 # every scheduler has printed its counters once
-  d0=$(decisions "$kind" "$out") c0=$(ticks $pid) b0=$(bpf_ns) t0=$(now)
-  stress-ng --yield "$n" --timeout 3 >/dev/null 2>&1 || fail "the workload failed under $label"
-  t1=$(now) c1=$(ticks $pid) b1=$(bpf_ns)
-  sleep 1.2 # and once more after the workload
-  d1=$(decisions "$kind" "$out")
+  sleep 1
+  d0=$(map_count "$map" "$field") c0=$(ticks $pid) b0=$(bpf_ns) t0=$(now)
+  workload "$w" || fail "the workload $w failed under $label"
+  t1=$(now) d1=$(map_count "$map" "$field") c1=$(ticks $pid) b1=$(bpf_ns)
   kill -INT $pid
   wait $pid
   wait_state disabled
-  [ -n "$d0" ] && [ -n "$d1" ] || { cat "$out"; fail "no decision count from $label"; }
-  awk -v n="$n" -v l="$label" -v r="$round" -v t0="$t0" -v t1="$t1" -v d=$((d1 - d0)) -v c=$((c1 - c0)) -v b=$((b1 - b0)) \
-    'BEGIN { printf "RESULT %d %s %d %.3f %d %.2f %.4f\n", n, l, r, t1 - t0, d, c / 100, b / 1e9 }'
+  [ "$d1" -gt "$d0" ] || { cat "$out"; fail "$label: its counter $counter did not move ($d0, then $d1)"; }
+  awk -v w="$w" -v l="$label" -v r="$round" -v t0="$t0" -v t1="$t1" -v d=$((d1 - d0)) -v c=$((c1 - c0)) -v b=$((b1 - b0)) \
+    'BEGIN { printf "RESULT %s %s %d %.3f %d %.2f %.4f\n", w, l, r, t1 - t0, d, c / 100, b / 1e9 }'
   rm -f "$out"
 }
 
 r=0
 while [ $r -lt "$rounds" ]; do
   r=$((r + 1))
-  for n in $yielders; do
-    for spec in "$@"; do
+  order=""
+  for spec in "$@"; do
+    if [ $((r % 2)) = 1 ]; then order="$order $spec"; else order="$spec $order"; fi
+  done
+  for w in $workloads; do
+    for spec in $order; do
       label=${spec%%:*} rest=${spec#*:}
-      run "$label" "${rest%%:*}" "${rest#*:}" $r "$n"
+      run "$label" "${rest%%:*}" "${rest#*:}" $r "$w"
     done
   done
 done
