@@ -2,21 +2,19 @@
 # ScxxBpf.cmake (installed with it).
 
 # Sets OUT (in the caller) to a Depends field for PACKAGES at no less than the versions installed
-# here (what a binary built on this machine was built against), from dpkg-query; empty, with a
-# warning, where there is no dpkg. Used where dpkg-shlibdeps (dpkg-dev) is missing.
+# here (what a binary built on this machine was built against), from dpkg-query. Used where
+# dpkg-shlibdeps (dpkg-dev) is missing; empty, quietly, on a system without dpkg (no .deb is made
+# there), and without a package dpkg does not know, with a warning.
 function(_scxx_deb_depends_installed out)
   find_program(_scxx_dpkg_query dpkg-query)
   set(fields "")
   foreach(pkg IN LISTS ARGN)
-    set(version "")
-    if(_scxx_dpkg_query)
-      execute_process(COMMAND "${_scxx_dpkg_query}" -W "-f=\${Version}" "${pkg}" OUTPUT_VARIABLE version
-                      ERROR_QUIET RESULT_VARIABLE status)
-      if(NOT status EQUAL 0)
-        set(version "")
-      endif()
+    if(NOT _scxx_dpkg_query)
+      break()
     endif()
-    if(version)
+    execute_process(COMMAND "${_scxx_dpkg_query}" -W "-f=\${Version}" "${pkg}" OUTPUT_VARIABLE version
+                    ERROR_QUIET RESULT_VARIABLE status)
+    if(status EQUAL 0 AND version)
       list(APPEND fields "${pkg} (>= ${version})")
     else()
       message(WARNING "scxx: package ${pkg} is not installed (dpkg-query): the .deb will not depend on it")
