@@ -1,20 +1,21 @@
 # Kernel images for the VM, shared by tools/bootstrap's unpack-kernel.sh (the pinned test kernels)
 # and scxx-vm --kernel PATH (any kernel): sourced, run inside the build root.
 
-# Writes to OUT the ELF kernel inside IMAGE: IMAGE itself if it is one (a vmlinux), else the payload
-# of a bzImage (zstd, gzip or xz: tried at each frame magic until one yields an ELF image; the
-# decompressors complain about the bytes after the frame, the image is whole). Fails if none does.
+# Whether FILE is an ELF file (a vmlinux, not a bzImage).
+scxx_is_elf() {
+  [[ $(head -c 4 "$1" | od -An -tx1 | tr -d ' ') == 7f454c46 ]]
+}
+
+# Writes to OUT the ELF kernel inside the bzImage IMAGE (zstd, gzip or xz: tried at each frame magic
+# until one yields an ELF image; the decompressors complain about the bytes after the frame, the
+# image is whole). Fails if none does.
 scxx_image_elf() {
   local image=$1 out=$2 magic tool offset
-  if [[ $(head -c 4 "$image" | od -An -tx1 | tr -d ' ') == 7f454c46 ]]; then
-    cp "$image" "$out"
-    return 0
-  fi
   for magic in 'zstd:\x28\xb5\x2f\xfd' 'gzip:\x1f\x8b\x08' 'xz:\xfd\x37\x7a\x58\x5a\x00'; do
     tool=${magic%%:*}
     for offset in $(LC_ALL=C grep -obUaP "${magic#*:}" "$image" | cut -d: -f1); do
       tail -c +$((offset + 1)) "$image" | "$tool" -dcq 2>/dev/null >"$out" || true
-      [[ $(head -c 4 "$out" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] && return 0
+      scxx_is_elf "$out" && return 0
     done
   done
   rm -f "$out"
