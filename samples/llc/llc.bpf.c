@@ -26,6 +26,7 @@ const volatile bool no_preempt = false; /* a waking interactive task waits for a
 
 /* For tasks on a CPU outside the topology (hotplugged since load): no LLC has this id. */
 #define FALLBACK_DSQ scxx_dsq_user(SCXX_TOPO_MAX_CPUS)
+static bool fallback_used; /* set once a task went there: until then, dispatch skips it */
 
 SCXX_STATS_MAP(llc_stats);
 
@@ -33,7 +34,7 @@ struct task_ctx {
 	u64 vtime;     /* its virtual time (the DSQ key adds the boost to it) */
 	u64 burst;     /* run time since the task last woke */
 	u64 avg_burst; /* EWMA of the bursts */
-	u64 started;   /* when it last started running */
+	u64 ran_before; /* its total run time (the kernel's) when it last started running */
 	bool sync;     /* select_cpu, finding no CPU, saw a synchronous wakeup (the waker will sleep) */
 };
 SCXX_TASK_CTX(tasks, struct task_ctx);
@@ -55,10 +56,6 @@ static __always_inline bool interactive(const struct task_ctx *t)
 	return t->avg_burst < slice_ns / 8;
 }
 
-static __always_inline u32 task_llc(const struct task_struct *p)
-{
-	return scxx_topo_llc_of(scx_bpf_task_cpu(p));
-}
 
 s32 SCXX_OP(llc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -116,18 +113,17 @@ static void kick_idle_for(const struct task_struct *p, u32 llc)
 
 /*
  * An interactive task woke and found no CPU idle: rather than wait for a slice to end, it takes
- * its previous CPU from the CPU-bound task running there (which goes back to its queue), unless
+ * CPU, its previous one, from the CPU-bound task running there (which goes back to its queue), unless
  * that runs an interactive task too, or one that started less than a 64th of a slice ago: a task
  * preempted as soon as it wakes its partner never gets to sleep, and so would look CPU-bound for
  * good. Its LLC's queue has it first, so that CPU runs it next. (Not for a synchronous wakeup:
  * its waker's CPU frees up as soon as the waker sleeps.)
  */
-static void preempt_for(const struct task_struct *p)
+static void preempt_for(s32 cpu)
 {
-	s32 cpu = scx_bpf_task_cpu(p);
 	struct cpu_ctx *c = scxx_cpu_ctx_of(cpus, cpu);
 
-	if (c && !c->interactive && bpf_ktime_get_ns() - c->started >= slice_ns / 64) {
+	if (c && !c->interactive && (s64)(scxx_now() - c->started) >= (s64)(slice_ns / 64)) {
 		scxx_kick_cpu(cpu, SCX_KICK_PREEMPT);
 		scxx_stat_inc(llc_stats, preempted);
 	}
@@ -136,11 +132,13 @@ static void preempt_for(const struct task_struct *p)
 void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	u32 llc = task_llc(p);
+	s32 cpu = scx_bpf_task_cpu(p);
+	u32 llc = scxx_topo_llc_of(cpu);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 	u64 vtime;
 
 	if (!l || !t) {
+		fallback_used = true;
 		scxx_dsq_insert(p, FALLBACK_DSQ, slice_ns, enq_flags);
 		return;
 	}
@@ -170,7 +168,7 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		kick_idle_for(p, llc);
 	else if (!no_preempt && !no_boost && !t->sync && interactive(t))
-		preempt_for(p);
+		preempt_for(cpu);
 	/* Set by this wakeup's select_cpu; a task that may run on one CPU only has none. */
 	t->sync = false;
 }
@@ -234,7 +232,7 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 			return;
 		}
 	}
-	if (scxx_dsq_move_to_local(FALLBACK_DSQ))
+	if (fallback_used && scxx_dsq_move_to_local(FALLBACK_DSQ))
 		return;
 	/*
 	 * A CPU whose task used up its slice with nothing else queued in its LLC keeps it for
@@ -253,28 +251,36 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 void SCXX_OP(llc_running, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
-	struct cpu_ctx *c = scxx_cpu_ctx(cpus);
-	u64 now = bpf_ktime_get_ns();
+	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(bpf_get_smp_processor_id()));
+	struct cpu_ctx *c;
 
-	if (c) {
-		c->started = now;
-		c->interactive = t && interactive(t);
-	}
-	if (t)
-		t->started = now;
-	if (t && l && scxx_time_after(t->vtime, l->vtime_now))
+	if (!t)
+		return;
+	t->ran_before = p->se.sum_exec_runtime;
+	if (l && scxx_time_after(t->vtime, l->vtime_now))
 		l->vtime_now = t->vtime;
+	/* For preempt_for(), the only reader. */
+	if (!no_preempt && !no_boost) {
+		c = scxx_cpu_ctx(cpus);
+		if (c) {
+			c->started = scxx_now();
+			c->interactive = interactive(t);
+		}
+	}
 }
 
+/*
+ * The kernel has brought sum_exec_runtime up to date when it calls ops.stopping, so the time P ran
+ * costs no clock read.
+ */
 void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
 	u64 ran;
 
-	if (!t || !t->started)
+	if (!t)
 		return;
-	ran = bpf_ktime_get_ns() - t->started;
+	ran = p->se.sum_exec_runtime - t->ran_before;
 	t->burst += ran;
 	t->vtime += scxx_scale_by_weight_inverse(p, ran);
 	/* Going to sleep ends a burst; a CPU-bound task's burst keeps growing until it does. */
@@ -287,10 +293,12 @@ void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 void SCXX_OP(llc_enable, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	struct llc_ctx *l = scxx_llc_ctx(llcs, task_llc(p));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(scx_bpf_task_cpu(p)));
 
-	if (t)
+	if (t) {
 		t->vtime = l ? l->vtime_now : 0;
+		t->ran_before = p->se.sum_exec_runtime; /* it may stop before it runs */
+	}
 }
 
 s32 SCXX_OP_SLEEPABLE(llc_init_task, struct task_struct *p, struct scx_init_task_args *args)
