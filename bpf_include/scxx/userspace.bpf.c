@@ -9,7 +9,10 @@
  * chosen CPU's local queue, onto the shared queue in the decision's vtime order, or, for a decision
  * without a vtime, onto the kernel's global FIFO (which CPUs serve before calling ops.dispatch, at
  * no BPF cost), waking an idle CPU for each task but the one the dispatching CPU runs itself. The
- * policy's own threads never wait for themselves: they go to the head of the global FIFO. A task
+ * policy's own threads never wait for themselves: they go to the head of the global FIFO. With no
+ * work, the policy's loop yields and its thread is parked here (scxx_us_sleep in userspace.h)
+ * until records wait for it: a CPU with nothing to run then runs it next, at the cost of a move
+ * between queues rather than a wakeup (as the kernel's scx_userland holds its scheduler). A task
  * whose decision has not come within scxx_us_fallback_ns goes onto the global FIFO by itself (a
  * timer makes sure some CPU looks), so a stopped or slow policy never lets the kernel's watchdog
  * fire; while the policy does not run, new tasks bypass it. SCX_OPS_ENQ_LAST: a task whose slice
@@ -36,6 +39,11 @@ const volatile u32 scxx_us_want = 0;                     /* enum scxx_us_want bi
 const volatile u32 scxx_us_batch = 1;                    /* tasks that wait for a sleeping policy */
 
 #define SHARED_DSQ scxx_dsq_user(0)
+#define POLICY_DSQ scxx_dsq_user(1) /* the policy's thread while parked: no CPU serves it */
+#define MAX_PARK_NS (1000ull * 1000 * 1000) /* whatever the loop asks: the watchdog must not fire */
+#define MAX_TICK_NS (100ull * 1000 * 1000) /* the timer's period at most: how late a park may end */
+#define UNPARK_RETRY_NS (50 * 1000)
+#define UNPARK_RETRIES 20 /* a thread not parked 1 ms after it was woken was not parked at all */
 #define MAX_WAITING 65536
 #define DISPATCH_BATCH 64 /* ops.dispatch_max_batch: decisions one dispatch may apply */
 #define FALLBACK_SCAN 32  /* waiting-list entries one dispatch looks at */
@@ -88,14 +96,20 @@ static u32 scanning;
  * FIFO policy never does, and spares every ops.dispatch the look-up of that queue). */
 static bool vtime_used;
 
-struct fallback_timer {
+struct us_timer {
 	struct bpf_timer timer;
 };
+/*
+ * The periodic one (fallback scan, the parked policy's deadline), and a retried move of the woken
+ * policy. (A timer started per park would cost an interrupt each: starting a BPF timer is deferred
+ * through irq_work.)
+ */
+enum { TICK_TIMER, UNPARK_TIMER, NR_TIMERS };
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, NR_TIMERS);
 	__type(key, u32);
-	__type(value, struct fallback_timer);
+	__type(value, struct us_timer);
 } scxx_us_timer SEC(".maps");
 
 SCXX_STATS_MAP(scxx_us_stats);
@@ -110,11 +124,18 @@ s64 scxx_us_nr_waiting;
 u64 scxx_us_alive_ns;
 u64 scxx_us_stalled_at;
 /*
- * 1 while the policy waits for records (set by userspace before it sleeps, cleared by whoever wakes
- * it). Records are sent without waking it; it is woken when a CPU would otherwise go idle, or when
- * scxx_us_batch records wait. So while every CPU is busy it gets its tasks in batches.
+ * enum scxx_us_sleep: whether the policy waits for records (SLEEPING set by userspace, PARKED here,
+ * AWAKE by whoever wakes it). Records are sent without waking it; it is woken when a CPU would
+ * otherwise go idle, or when scxx_us_batch records wait. So while every CPU is busy it gets its
+ * tasks in batches.
  */
 u32 scxx_us_sleeping;
+s32 scxx_us_policy_tid;    /* the thread serving the policy (written by userspace) */
+u64 scxx_us_park_until_ns; /* when the parked policy wants to run (userspace; capped here) */
+u64 scxx_us_parks;         /* times its thread was parked: userspace tells a park from a plain yield */
+/* Woken while parked, but not moved to a CPU yet: the next ops.dispatch (or the timer) moves it. */
+static bool policy_wanted;
+static u32 unpark_misses;
 
 static u32 nr_cpus;
 
@@ -123,32 +144,98 @@ static u64 slice(u64 wanted)
 	return wanted ?: scxx_us_slice_ns ?: SCX_SLICE_DFL;
 }
 
-/* Wakes an idle CPU of ALLOWED, if there is one (claiming it for the work at hand). */
-static bool wake_idle_cpu(const struct cpumask *allowed)
+/* Wakes an idle CPU of ALLOWED, if there is one (claiming it for the work at hand): which, or -EBUSY. */
+static s32 wake_idle_cpu(const struct cpumask *allowed)
 {
 	s32 cpu = scxx_pick_idle_cpu(allowed, 0);
 
-	if (cpu < 0)
-		return false;
-	scxx_kick_cpu(cpu, SCX_KICK_IDLE);
-	scxx_stat_inc(scxx_us_stats, kicks);
-	return true;
+	if (cpu >= 0) {
+		scxx_kick_cpu(cpu, SCX_KICK_IDLE);
+		scxx_stat_inc(scxx_us_stats, kicks);
+	}
+	return cpu;
+}
+
+/* The same for any online CPU. */
+static s32 wake_any_idle_cpu(void)
+{
+	const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
+
+	return wake_idle_cpu(online);
 }
 
 /* A ring-buffer record's size there: the header and the record rounded up to 8 bytes. */
 #define RECORD_BYTES (8 + ((sizeof(struct scxx_us_event) + 7) & ~7))
 
-/* Wakes the policy if it sleeps (once: the first caller clears the flag). */
-static void wake_policy(void)
+/*
+ * Wakes the policy if it waits for work (once: the first caller changes the state). True if it was
+ * parked: policy_wanted is then set, and the caller or the next ops.dispatch moves it to a CPU.
+ * (SLEEPING needs nothing: the policy is about to park, and park() looks for records first.)
+ */
+static bool wake_policy(void)
 {
+	u32 state = scxx_us_sleeping;
 	void *nudge;
 
-	if (!scxx_us_sleeping || !__sync_bool_compare_and_swap(&scxx_us_sleeping, 1, 0))
-		return;
-	/* A discarded record wakes the reader like a real one, and the reader skips it. */
+	if ((state != SCXX_US_PARKED && state != SCXX_US_POLLING) ||
+	    !__sync_bool_compare_and_swap(&scxx_us_sleeping, state, SCXX_US_AWAKE))
+		return false;
+	if (state == SCXX_US_PARKED) {
+		policy_wanted = true;
+		return true;
+	}
+	/* A discarded record wakes the poll like a real one, and the reader skips it. */
 	nudge = bpf_ringbuf_reserve(&scxx_us_to_user, 8, 0);
 	if (nudge)
 		bpf_ringbuf_discard(nudge, BPF_RB_FORCE_WAKEUP);
+	return false;
+}
+
+/*
+ * After a move of the woken policy out of POLICY_DSQ: done, or not found there. Then it is being
+ * parked right now, or may not run on the CPU that looked: the timer tries again shortly. A
+ * thread still not there after UNPARK_RETRIES tries left the queue another way (an affinity
+ * change queues it afresh, and it runs).
+ */
+static void unparked(bool moved)
+{
+	u32 key = UNPARK_TIMER;
+	struct us_timer *t;
+
+	if (moved || ++unpark_misses >= UNPARK_RETRIES) {
+		policy_wanted = false;
+		unpark_misses = 0;
+		return;
+	}
+	t = bpf_map_lookup_elem(&scxx_us_timer, &key);
+	if (t)
+		bpf_timer_start(&t->timer, UNPARK_RETRY_NS, 0);
+}
+
+/* ops.dispatch: runs the woken policy on this CPU next; whether it did. */
+static bool unpark_here(void)
+{
+	bool moved = scxx_dsq_move_to_local(POLICY_DSQ);
+
+	unparked(moved);
+	return moved;
+}
+
+/* Outside the scheduler's callbacks (a timer): the woken policy to the head of the global FIFO. */
+static void unpark_anywhere(void)
+{
+	struct task_struct *p;
+	bool moved = false;
+
+	bpf_rcu_read_lock();
+	scxx_dsq_for_each(p, POLICY_DSQ) {
+		moved = scxx_dsq_move(SCXX_FOR_EACH_ITER, p, scxx_dsq_global(), SCX_ENQ_HEAD);
+		if (moved)
+			wake_idle_cpu(p->cpus_ptr);
+		break;
+	}
+	bpf_rcu_read_unlock();
+	unparked(moved);
 }
 
 /* Records the policy has not read yet. */
@@ -181,15 +268,45 @@ s32 SCXX_OP(scxx_us_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fl
 	return scxx_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
 }
 
+/*
+ * The policy's thread yields with no work (SLEEPING): hold it in POLICY_DSQ until records wait or
+ * its deadline passes. False if it is to run: records came meanwhile.
+ */
+static bool park(struct task_struct *p, u64 enq_flags)
+{
+	u64 now = bpf_ktime_get_ns(), until = scxx_us_park_until_ns;
+
+	if (until <= now || !__sync_bool_compare_and_swap(&scxx_us_sleeping, SCXX_US_SLEEPING, SCXX_US_PARKED))
+		return false;
+	/*
+	 * Records sent before the state changed found it SLEEPING and left it alone: they are counted
+	 * here (a record counts from its reservation, before its sender looks at the state), so it runs
+	 * on to read them. Those sent from now on find it PARKED and wake it when it is time: the move
+	 * to a CPU then finds it in POLICY_DSQ (or, a moment too early, tries again).
+	 */
+	if (unread() > 0 && __sync_bool_compare_and_swap(&scxx_us_sleeping, SCXX_US_PARKED, SCXX_US_AWAKE))
+		return false;
+	scxx_dsq_insert(p, POLICY_DSQ, slice(0), enq_flags);
+	scxx_us_parks++;
+	if (until - now > MAX_PARK_NS)
+		scxx_us_park_until_ns = now + MAX_PARK_NS;
+	return true;
+}
+
 void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scxx_us_event *ev;
 	struct task_ctx *tctx;
 	struct waiting *w;
-	u64 now = bpf_ktime_get_ns(), token;
+	u64 now, token;
 	u32 slot;
 
 	if (p->tgid == scxx_us_tgid) {
+		if (p->pid == scxx_us_policy_tid) {
+			if (scxx_us_sleeping == SCXX_US_SLEEPING && park(p, enq_flags))
+				return;
+			policy_wanted = false; /* not in POLICY_DSQ, whatever woke it */
+		}
 		run_fifo(p, enq_flags | SCX_ENQ_HEAD);
 		wake_idle_cpu(p->cpus_ptr);
 		scxx_stat_inc(scxx_us_stats, self);
@@ -204,6 +321,7 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
 	if (!ev)
 		goto bypass;
+	now = bpf_ktime_get_ns();
 	token = __sync_fetch_and_add(&tokens_sent, 1) + 1;
 	slot = token % MAX_WAITING;
 	w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
@@ -239,8 +357,8 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	if (scxx_us_sleeping) {
 		u64 n = unread();
 
-		if (n >= scxx_us_batch || (n <= nr_cpus && some_cpu_idle()))
-			wake_policy();
+		if ((n >= scxx_us_batch || (n <= nr_cpus && some_cpu_idle())) && wake_policy())
+			wake_any_idle_cpu(); /* whose ops.dispatch runs it */
 	}
 	return;
 
@@ -307,7 +425,7 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 			scxx_dsq_insert(p, scxx_dsq_global(), slice(d.slice_ns), 0);
 		/* This CPU runs one of them once ops.dispatch returns; more need another CPU. */
 		if (ctx->left_global || ctx->left_vtime || !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr)) {
-			if (!ctx->none_idle && !wake_idle_cpu(p->cpus_ptr) && p->nr_cpus_allowed >= nr_cpus)
+			if (!ctx->none_idle && wake_idle_cpu(p->cpus_ptr) < 0 && p->nr_cpus_allowed >= nr_cpus)
 				ctx->none_idle = true;
 		} else if (d.vtime)
 			ctx->left_vtime = true;
@@ -364,6 +482,9 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 	bool moved = false;
 	u32 left_after_drain;
 
+	/* Woken while parked: it runs here first, then what its decisions give this CPU. */
+	if (policy_wanted)
+		drain.own = unpark_here();
 	if (drain.left > 0)
 		bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, BPF_RB_NO_WAKEUP);
 	left_after_drain = drain.left;
@@ -376,20 +497,20 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 		moved = scxx_dsq_move_to_local(SHARED_DSQ);
 	if (moved && drain.left_global)
 		drain.own = true;
-	if ((drain.left_global || drain.left_vtime) && drain.own) {
-		const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
-
-		wake_idle_cpu(online);
-	}
+	if ((drain.left_global || drain.left_vtime) && drain.own)
+		wake_any_idle_cpu();
 	/*
 	 * ops.dispatch runs when this CPU has nothing queued. If it found nothing here either, it goes
-	 * idle: tasks waiting for a sleeping policy need it now. If it found work, the policy sleeps
-	 * on until its batch fills or a CPU runs out, so that it decides for more tasks at once.
+	 * idle: tasks waiting for a sleeping policy need it now, and it runs the policy itself. If it
+	 * found work, the policy sleeps on until its batch fills or a CPU runs out, so that it decides
+	 * for more tasks at once. (When the policy itself yields to park, its ops.enqueue follows and
+	 * looks for records itself.)
 	 */
-	if (drain.own || drain.left_global || drain.left_vtime || moved || drain.left != left_after_drain)
+	if (drain.own || drain.left_global || drain.left_vtime || moved || drain.left != left_after_drain ||
+	    (prev && prev->pid == scxx_us_policy_tid))
 		return;
-	if (scxx_us_sleeping && unread() > 0)
-		wake_policy();
+	if (scxx_us_sleeping && unread() > 0 && wake_policy())
+		unpark_here();
 }
 
 void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
@@ -400,13 +521,16 @@ void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
 		scxx_stat_inc(scxx_us_stats, dequeued);
 }
 
-/* Sends an optional event (stopped, cpu_idle); dropped when the ring buffer is full. */
-static void send_event(u32 kind, s32 pid, s32 cpu, u64 token, u64 runtime_ns)
+/*
+ * Sends an optional event (stopped, cpu_idle; dropped when the ring buffer is full); true if that
+ * woke the parked policy, which a CPU must then run (see the callers).
+ */
+static bool send_event(u32 kind, s32 pid, s32 cpu, u64 token, u64 runtime_ns)
 {
 	struct scxx_us_event *ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
 
 	if (!ev)
-		return;
+		return false;
 	__builtin_memset(ev, 0, sizeof(*ev));
 	ev->kind = kind;
 	ev->pid = pid;
@@ -414,56 +538,85 @@ static void send_event(u32 kind, s32 pid, s32 cpu, u64 token, u64 runtime_ns)
 	ev->token = token;
 	ev->runtime_ns = runtime_ns;
 	ev->at_ns = bpf_ktime_get_ns();
-	bpf_ringbuf_submit(ev, 0);
+	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
+	/* A policy that asked for events wants them now, not with its next batch. */
+	return wake_policy();
 }
 
 void SCXX_OP(scxx_us_stopping, struct task_struct *p, bool runnable)
 {
-	if ((scxx_us_want & SCXX_US_WANT_STOPPED) && p->tgid != scxx_us_tgid)
-		send_event(SCXX_US_STOPPED, p->pid, scx_bpf_task_cpu(p), runnable, p->se.sum_exec_runtime);
+	if ((scxx_us_want & SCXX_US_WANT_STOPPED) && p->tgid != scxx_us_tgid &&
+	    send_event(SCXX_US_STOPPED, p->pid, scx_bpf_task_cpu(p), runnable, p->se.sum_exec_runtime))
+		wake_any_idle_cpu(); /* else this CPU or the next to look for work runs it */
 }
 
 void SCXX_OP(scxx_us_update_idle, s32 cpu, bool idle)
 {
-	if (idle && (scxx_us_want & SCXX_US_WANT_CPU_IDLE))
-		send_event(SCXX_US_CPU_IDLE, 0, cpu, 0, 0);
+	/* The CPU going idle runs the policy instead: kicked, it looks for work once more. */
+	if (idle && (scxx_us_want & SCXX_US_WANT_CPU_IDLE) && send_event(SCXX_US_CPU_IDLE, 0, cpu, 0, 0))
+		scxx_kick_cpu(cpu, 0);
 }
 
-/* Every half fallback period: if the walk has work (an overdue task, or settled entries to pass
- * over so that it gets to one), wake the CPUs to do it. */
-static int fallback_tick(void *map, int *key, struct bpf_timer *timer)
+/* The timer's period: half the fallback time, and at most MAX_TICK_NS. */
+static u64 tick_ns(void)
 {
-	u64 token = head + 1;
+	return scxx_us_fallback_ns / 2 < MAX_TICK_NS ? scxx_us_fallback_ns / 2 : MAX_TICK_NS;
+}
+
+/*
+ * Every tick: if the fallback walk has work (an overdue task, or settled entries to pass over so
+ * that it gets to one), wake the CPUs to do it; run the policy if records wait for it, or if it
+ * is parked past its deadline.
+ */
+static int tick(void *map, int *key, struct bpf_timer *timer)
+{
+	u64 token = head + 1, now = bpf_ktime_get_ns();
 	u32 slot = token % MAX_WAITING, c;
 	struct waiting *w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
 
 	if (token <= tokens_sent && w && w->token == token &&
-	    (w->state != WAITING || bpf_ktime_get_ns() - w->sent_at >= scxx_us_fallback_ns)) {
+	    (w->state != WAITING || now - w->sent_at >= scxx_us_fallback_ns)) {
 		bpf_for(c, 0, nr_cpus)
 			scxx_kick_cpu(c, SCX_KICK_IDLE);
 	}
-	if (unread() > 0)
-		wake_policy();
-	bpf_timer_start(timer, scxx_us_fallback_ns / 2, 0);
+	if (policy_wanted ||
+	    ((unread() > 0 || (scxx_us_sleeping == SCXX_US_PARKED && now >= scxx_us_park_until_ns)) && wake_policy()))
+		unpark_anywhere();
+	bpf_timer_start(timer, tick_ns(), 0);
+	return 0;
+}
+
+/* A retried move of the woken policy (UNPARK_TIMER). */
+static int unpark_retry(void *map, int *key, struct bpf_timer *timer)
+{
+	if (policy_wanted)
+		unpark_anywhere();
 	return 0;
 }
 
 s32 SCXX_OP_SLEEPABLE(scxx_us_init)
 {
-	struct fallback_timer *t;
-	u32 zero = 0;
+	struct us_timer *t;
+	u32 key;
 	s32 ret;
 
 	nr_cpus = scx_bpf_nr_cpu_ids();
-	ret = scxx_dsq_create(SHARED_DSQ, -1);
+	ret = scxx_dsq_create(SHARED_DSQ, -1) ?: scxx_dsq_create(POLICY_DSQ, -1);
 	if (ret)
 		return ret;
-	t = bpf_map_lookup_elem(&scxx_us_timer, &zero);
+	key = UNPARK_TIMER;
+	t = bpf_map_lookup_elem(&scxx_us_timer, &key);
 	if (!t)
 		return -2; /* -ENOENT */
 	bpf_timer_init(&t->timer, &scxx_us_timer, CLOCK_MONOTONIC);
-	bpf_timer_set_callback(&t->timer, fallback_tick);
-	return bpf_timer_start(&t->timer, scxx_us_fallback_ns / 2, 0);
+	bpf_timer_set_callback(&t->timer, unpark_retry);
+	key = TICK_TIMER;
+	t = bpf_map_lookup_elem(&scxx_us_timer, &key);
+	if (!t)
+		return -2;
+	bpf_timer_init(&t->timer, &scxx_us_timer, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&t->timer, tick);
+	return bpf_timer_start(&t->timer, tick_ns(), 0);
 }
 
 /* Userspace asks for an idle CPU for a task (BPF_PROG_RUN), claimed as if picked here. */
@@ -487,13 +640,7 @@ int scxx_us_pick_idle_cpu(struct scxx_us_pick_args *a)
 SEC("syscall")
 int scxx_us_kick_idle(struct scxx_us_pick_args *a)
 {
-	const struct cpumask *online __scxx_free_cpumask = scx_bpf_get_online_cpumask();
-
-	a->cpu = scxx_pick_idle_cpu(online, 0);
-	if (a->cpu >= 0) {
-		scxx_kick_cpu(a->cpu, SCX_KICK_IDLE);
-		scxx_stat_inc(scxx_us_stats, kicks);
-	}
+	a->cpu = wake_any_idle_cpu();
 	return 0;
 }
 

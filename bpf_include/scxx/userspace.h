@@ -22,6 +22,22 @@ enum scxx_us_want {
 	SCXX_US_WANT_CPU_IDLE = 2,
 };
 
+/*
+ * What the policy's loop is doing (scxx_us_sleeping). With no work, the loop says SLEEPING, looks
+ * for records once more and yields the CPU; BPF then parks its thread (PARKED): holds it, runnable,
+ * in a queue no CPU serves, until records wait or its deadline (scxx_us_park_until_ns) passes.
+ * Waking it is moving it to a CPU: no wakeup, interrupt or select_cpu. A record sent while it is
+ * SLEEPING needs no wakeup: BPF looks for records as it parks it. Only if BPF did not park it does
+ * the loop wait in poll (POLLING), where a ring-buffer notification wakes it. Whoever wakes it from
+ * PARKED or POLLING sets AWAKE.
+ */
+enum scxx_us_sleep {
+	SCXX_US_AWAKE = 0,
+	SCXX_US_SLEEPING = 1, /* set by the loop: about to yield */
+	SCXX_US_PARKED = 2,   /* set by BPF */
+	SCXX_US_POLLING = 3,  /* set by the loop: not parked, about to poll */
+};
+
 /* BPF -> userspace, through the scxx_us_to_user ring buffer. */
 struct scxx_us_event {
 	__u32 kind;            /* enum scxx_us_kind */

@@ -21,10 +21,11 @@
 //
 // The loop: records from BPF are handed to the policy as they arrive; then dispatch() is asked for
 // decisions until it has none, which are sent in batches (Options::batch). With nothing to do the
-// loop sleeps until BPF sends more, and its CPU applies the decisions as it goes idle; if full
-// batches went out and more records keep it busy, it wakes an idle CPU to apply them meanwhile.
-// BPF wakes the sleeping loop when a CPU would otherwise go idle or when a batch of tasks waits, so
-// while every CPU is busy the policy runs once a batch.
+// loop yields its CPU, which applies the decisions as it goes on, and BPF holds (parks) its thread
+// until BPF sends more; if full batches went out and more records keep it busy, it wakes an idle
+// CPU to apply them meanwhile. A CPU that would otherwise go idle while records wait runs the
+// parked loop next; a batch of waiting tasks wakes an idle CPU for it. So while every CPU is busy
+// the policy runs once a batch, and waking it costs no wakeup, interrupt or select_cpu.
 // The loop itself does not allocate; memory is locked (mlockall) so that it does not page either.
 
 //

@@ -130,6 +130,7 @@ struct Stats {
     std::uint64_t max_batch = 0;
     std::uint64_t events = 0;          // stopped and cpu_idle events
     std::uint64_t sleeps = 0;          // times the loop waited for work
+    std::uint64_t polls = 0;           // of those, times it waited in poll: BPF did not park it
     std::uint64_t latency_sum_ns = 0;  // from BPF sending a task to its decision being sent
     std::uint64_t latency_max_ns = 0;
 
@@ -141,6 +142,7 @@ struct Stats {
 // gauge of tasks waiting for a decision.
 struct KernelStats : scxx_us_stats {
     std::int64_t waiting = 0;
+    std::uint64_t parked = 0; // times BPF held the loop's thread while it waited for work
 };
 
 } // namespace scxx::userspace

@@ -14,6 +14,7 @@
 #include <scxx/userspace_policy.hpp>
 
 #include <bpf/libbpf.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +58,9 @@ inline constexpr StatInfo max_latency_us{"max_latency_us", "microseconds from BP
                                          StatKind::gauge};
 inline constexpr StatInfo events{"events", "stopped and cpu_idle records received", StatKind::counter};
 inline constexpr StatInfo sleeps{"sleeps", "times the policy's loop waited for work", StatKind::counter};
+inline constexpr StatInfo parked{"parked", "times BPF held the loop's thread while it waited (a CPU runs it when work comes)",
+                                 StatKind::counter};
+inline constexpr StatInfo polls{"polls", "times the loop waited in poll instead: BPF did not hold it", StatKind::counter};
 } // namespace userspace_stats
 
 // Serves a Policy for a scheduler built by scxx_add_userspace_scheduler (skeleton type Skel).
@@ -112,6 +116,9 @@ public:
         alive_ = &sched.bss().scxx_us_alive_ns;
         stalled_at_ = &sched.bss().scxx_us_stalled_at;
         sleeping_ = &sched.bss().scxx_us_sleeping;
+        policy_tid_ = &sched.bss().scxx_us_policy_tid;
+        park_until_ = &sched.bss().scxx_us_park_until_ns;
+        parks_ = &sched.bss().scxx_us_parks;
         pending_ = 0;
         kick_due_ = false;
         last_alive_ns_ = 0;
@@ -121,6 +128,7 @@ public:
     void serve(std::chrono::milliseconds budget)
     {
         const std::uint64_t deadline = detail::monotonic_ns() + std::uint64_t(budget.count()) * 1000000ull;
+        __atomic_store_n(policy_tid_, static_cast<std::int32_t>(gettid()), __ATOMIC_RELAXED); // the thread BPF parks
         for (;;) {
             heartbeat();
             int received = consume();
@@ -133,17 +141,8 @@ public:
             std::uint64_t t = detail::monotonic_ns();
             if (t >= deadline)
                 return;
-            if (received == 0 && sent == 0) {
-                // Nothing to do: sleep until BPF sends more. Going to sleep is what gets the
-                // decisions of a partial batch applied: this CPU's ops.dispatch runs next. BPF
-                // sends records without waking the loop unless it says it sleeps, and reads that
-                // after committing a record: so say it first, then look once more.
-                ++stats_.sleeps;
-                __atomic_store_n(sleeping_, 1u, __ATOMIC_SEQ_CST);
-                if (consume() == 0)
-                    poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
-                __atomic_store_n(sleeping_, 0u, __ATOMIC_SEQ_CST);
-            }
+            if (received == 0 && sent == 0)
+                wait_for_work(deadline);
         }
     }
 
@@ -166,6 +165,7 @@ public:
         KernelStats k;
         static_cast<scxx_us_stats&>(k) = BpfStats<scxx_us_stats>(stats_map_).total();
         k.waiting = __atomic_load_n(waiting_, __ATOMIC_RELAXED);
+        k.parked = __atomic_load_n(parks_, __ATOMIC_RELAXED);
         return k;
     }
 
@@ -184,6 +184,8 @@ public:
         out.add(i::max_latency_us, static_cast<double>(stats_.latency_max_ns) / 1000);
         out.add(i::events, stats_.events);
         out.add(i::sleeps, stats_.sleeps);
+        out.add(i::parked, __atomic_load_n(parks_, __ATOMIC_RELAXED));
+        out.add(i::polls, stats_.polls);
     }
 
     // What add_stats adds, for Cli::describe_stats.
@@ -192,7 +194,7 @@ public:
         namespace i = userspace_stats;
         std::vector<StatInfo> out = scxx::stat_infos<scxx_us_stats>();
         out.insert(out.end(), {i::waiting, i::received, i::decided, i::batches, i::mean_batch, i::max_batch,
-                               i::latency_us, i::max_latency_us, i::events, i::sleeps});
+                               i::latency_us, i::max_latency_us, i::events, i::sleeps, i::parked, i::polls});
         return out;
     }
 
@@ -205,6 +207,33 @@ private:
 #else
     static constexpr bool sanitized = false;
 #endif
+
+    // Nothing to do: wait for BPF to send more, until DEADLINE at the latest. Going to sleep is
+    // what gets the decisions of a partial batch applied: this CPU's ops.dispatch runs next. BPF
+    // sends records without waking the loop unless it says it sleeps, and reads that after
+    // committing a record: so say it first, then look once more. The loop yields the CPU and BPF
+    // parks this thread (scxx_us_sleep in scxx/userspace.h): a CPU that runs out of work runs it
+    // again without a wakeup. If BPF did not park it (its scheduler is going away), it says so and
+    // waits in poll, where BPF's wakeups reach it.
+    void wait_for_work(std::uint64_t deadline)
+    {
+        ++stats_.sleeps;
+        __atomic_store_n(park_until_, deadline, __ATOMIC_RELAXED);
+        __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_SLEEPING), __ATOMIC_SEQ_CST);
+        if (consume() == 0) {
+            const std::uint64_t parks = __atomic_load_n(parks_, __ATOMIC_SEQ_CST);
+            sched_yield();
+            if (__atomic_load_n(parks_, __ATOMIC_SEQ_CST) == parks) {
+                __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_POLLING), __ATOMIC_SEQ_CST);
+                const std::uint64_t t = detail::monotonic_ns();
+                if (consume() == 0 && t < deadline) {
+                    ++stats_.polls;
+                    poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
+                }
+            }
+        }
+        __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_AWAKE), __ATOMIC_SEQ_CST);
+    }
 
     int poll(std::chrono::milliseconds timeout) { return rethrow(to_user_->poll(timeout)); }
     int consume() { return rethrow(to_user_->consume()); }
@@ -365,6 +394,9 @@ private:
     const bpf_map* stats_map_ = nullptr;
     const std::int64_t* waiting_ = nullptr;
     std::uint32_t* sleeping_ = nullptr;
+    std::int32_t* policy_tid_ = nullptr;
+    std::uint64_t* park_until_ = nullptr;
+    const std::uint64_t* parks_ = nullptr;
     std::uint64_t* alive_ = nullptr;
     const std::uint64_t* stalled_at_ = nullptr;
     std::exception_ptr failure_;

@@ -4,7 +4,9 @@
 #     the policy, and each was placed by a decision, by the fallback, or left while waiting;
 #  2. with the policy stopped (SIGSTOP) the machine keeps running: the tasks it waited on fall
 #     back, later ones bypass it; the scheduler stays attached; once continued the SDK reports it;
-#  3. SIGINT detaches it with UNREG; a SIGKILLed policy is detached by the kernel.
+#  3. SIGINT detaches it with UNREG; a SIGKILLed policy is detached by the kernel;
+#  4. with no work its loop yields and BPF holds (parks) its thread, never leaving it to poll, and
+#     the parked loop still wakes for its reports on an idle machine.
 # usage: userspace.sh PATH_TO_SCHEDULER
 . "$(dirname "$0")/../vm/lib.sh"
 bin=$1
@@ -21,6 +23,12 @@ done
 sh -c 'grep -Eq "^ext\.enabled +: +1" /proc/self/sched && exec hackbench -g 2 -l 100' >/dev/null 2>&1 \
   || fail "hackbench failed (or ran outside sched_ext) under $name"
 stress-ng --cpu 3 --timeout 2 >/dev/null 2>&1 || fail "stress-ng failed under $name"
+# Idle, the parked loop runs when its next report is due (--stats 0.5): 3 or more in 2 s.
+reports() { grep -c '^  sleeps ' "$out"; }
+before=$(reports)
+sleep 2
+[ $(($(reports) - before)) -ge 3 ] \
+  || fail "$(($(reports) - before)) stats reports in 2 idle seconds, not one every 0.5 s: the parked loop did not wake on time"
 
 kill -STOP $pid
 start=$(date +%s)
@@ -48,6 +56,10 @@ echo "enqueued=$enqueued received=$received decided=$decided dispatched=$dispatc
 [ "$dispatched" -le "$decided" ] || fail "BPF applied $dispatched decisions, the policy made only $decided"
 [ "$fallback" -gt 0 ] || fail "no task fell back while the policy was stopped"
 [ "$(counter "$out" bypassed)" -gt 0 ] || fail "no task bypassed the stopped policy"
+parked=$(counter "$out" parked) polls=$(counter "$out" polls)
+echo "sleeps=$(counter "$out" sleeps) parked=$parked polls=$polls"
+[ "$parked" -gt 0 ] || fail "BPF never parked the policy's loop"
+[ "$polls" = 0 ] || fail "the loop waited in poll $polls times: BPF did not park it"
 
 "$bin" >"$out" 2>&1 &
 pid=$!
