@@ -74,8 +74,9 @@ struct {
 /*
  * Every task sent gets the next token (1, 2, ...); token T's entry is slot T % MAX_WAITING of this
  * ring. A decision, a fallback or ops.dequeue settles it by moving it from WAITING to SETTLED (one
- * compare-and-swap: exactly one of them wins). Tokens up to scxx_us_head are all settled or were
- * looked at by the fallback scan, which walks from there in token (= sending) order.
+ * compare-and-swap: exactly one of them wins), and the winner takes the entry's reference to the
+ * task (cheaper than looking the pid up). Tokens up to scxx_us_head are all settled or were looked
+ * at by the fallback scan, which walks from there in token (= sending) order.
  */
 enum { SETTLED, WAITING };
 struct waiting {
@@ -83,6 +84,7 @@ struct waiting {
 	u64 sent_at;
 	s32 pid;
 	u32 state;
+	struct task_struct __kptr *task; /* held while WAITING */
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -296,6 +298,7 @@ static bool park(struct task_struct *p, u64 enq_flags)
 void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scxx_us_event *ev;
+	struct task_struct *ref;
 	struct task_ctx *tctx;
 	struct waiting *w;
 	u64 now, token;
@@ -325,10 +328,14 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	token = __sync_fetch_and_add(&tokens_sent, 1) + 1;
 	slot = token % MAX_WAITING;
 	w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
-	if (!w) {
+	ref = w ? bpf_task_acquire(p) : NULL;
+	if (!ref) {
 		bpf_ringbuf_discard(ev, 0);
-		goto bypass; /* cannot happen: the slot is in range */
+		goto bypass; /* cannot happen: the slot is in range, and P is alive */
 	}
+	ref = bpf_kptr_xchg(&w->task, ref);
+	if (ref) /* left by an entry settled without taking it (cannot happen either) */
+		bpf_task_release(ref);
 	w->sent_at = now;
 	w->pid = p->pid;
 	w->state = WAITING;
@@ -368,17 +375,20 @@ bypass:
 	wake_idle_cpu(p->cpus_ptr);
 }
 
-/* Settles TOKEN (for the task PID, if PID > 0); false if it was settled already. */
-static bool claim(u64 token, s32 pid)
+/*
+ * Settles TOKEN (for the task PID, if PID > 0): its task, whose reference the caller now holds, or
+ * NULL if it was settled already.
+ */
+static struct task_struct *claim(u64 token, s32 pid)
 {
 	u32 slot = token % MAX_WAITING;
 	struct waiting *w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
 
-	if (!w || w->token != token || (pid > 0 && w->pid != pid) ||
+	if (!w || w->token != token || w->state != WAITING || (pid > 0 && w->pid != pid) ||
 	    __sync_val_compare_and_swap(&w->state, WAITING, SETTLED) != WAITING)
-		return false;
+		return NULL;
 	__sync_fetch_and_add(&scxx_us_nr_waiting, -1);
-	return true;
+	return bpf_kptr_xchg(&w->task, NULL);
 }
 
 struct drain_ctx {
@@ -400,13 +410,9 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0))
 		return 0;
-	if (!claim(d.token, d.pid)) {
-		scxx_stat_inc(scxx_us_stats, stale);
-		return 0;
-	}
-	p = bpf_task_from_pid(d.pid);
+	p = claim(d.token, d.pid);
 	if (!p) {
-		scxx_stat_inc(scxx_us_stats, stale); /* it exited meanwhile */
+		scxx_stat_inc(scxx_us_stats, stale);
 		return 0;
 	}
 	if (d.cpu >= 0 && (u32)d.cpu < nr_cpus && bpf_cpumask_test_cpu(d.cpu, p->cpus_ptr)) {
@@ -460,14 +466,12 @@ static void place_overdue(u32 *left)
 		if (w->state == WAITING) {
 			if (now - w->sent_at < scxx_us_fallback_ns || *left == 0)
 				break;
-			if (claim(token, 0)) {
-				p = bpf_task_from_pid(w->pid);
-				if (p) {
-					run_fifo(p, 0);
-					scxx_stat_inc(scxx_us_stats, fallback);
-					bpf_task_release(p);
-					(*left)--;
-				}
+			p = claim(token, 0);
+			if (p) {
+				run_fifo(p, 0);
+				scxx_stat_inc(scxx_us_stats, fallback);
+				bpf_task_release(p);
+				(*left)--;
 				scxx_us_stalled_at = now;
 			}
 		}
@@ -516,9 +520,12 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, 0);
+	struct task_struct *ref = tctx ? claim(tctx->token, p->pid) : NULL;
 
-	if (tctx && claim(tctx->token, p->pid))
+	if (ref) {
+		bpf_task_release(ref);
 		scxx_stat_inc(scxx_us_stats, dequeued);
+	}
 }
 
 /*
