@@ -40,10 +40,14 @@ const volatile u32 scxx_us_batch = 1;                    /* tasks that wait for 
 
 #define SHARED_DSQ scxx_dsq_user(0)
 #define POLICY_DSQ scxx_dsq_user(1) /* the policy's thread while parked: no CPU serves it */
+/*
+ * Tasks placed without the policy while it does not run. Not the global FIFO: CPUs serve that
+ * before they call ops.dispatch, so tasks cycling through it would keep every CPU from applying
+ * decisions and falling back the tasks still waiting.
+ */
+#define BYPASS_DSQ scxx_dsq_user(2)
 #define MAX_PARK_NS (1000ull * 1000 * 1000) /* whatever the loop asks: the watchdog must not fire */
 #define MAX_TICK_NS (100ull * 1000 * 1000) /* the timer's period at most: how late a park may end */
-#define UNPARK_RETRY_NS (50 * 1000)
-#define UNPARK_RETRIES 20 /* a thread not parked 1 ms after it was woken was not parked at all */
 #define MAX_WAITING 65536
 #define DISPATCH_BATCH 64 /* ops.dispatch_max_batch: decisions one dispatch may apply */
 #define FALLBACK_SCAN 32  /* waiting-list entries one dispatch looks at */
@@ -102,11 +106,11 @@ struct us_timer {
 	struct bpf_timer timer;
 };
 /*
- * The periodic one (fallback scan, the parked policy's deadline), and a retried move of the woken
- * policy. (A timer started per park would cost an interrupt each: starting a BPF timer is deferred
- * through irq_work.)
+ * One periodic timer: the fallback scan, the parked policy's deadline, a woken policy not moved yet.
+ * (A timer started per park would cost an interrupt each: starting a BPF timer is deferred through
+ * irq_work.)
  */
-enum { TICK_TIMER, UNPARK_TIMER, NR_TIMERS };
+enum { TICK_TIMER, NR_TIMERS };
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, NR_TIMERS);
@@ -135,9 +139,12 @@ u32 scxx_us_sleeping;
 s32 scxx_us_policy_tid;    /* the thread serving the policy (written by userspace) */
 u64 scxx_us_park_until_ns; /* when the parked policy wants to run (userspace; capped here) */
 u64 scxx_us_parks;         /* times its thread was parked: userspace tells a park from a plain yield */
-/* Woken while parked, but not moved to a CPU yet: the next ops.dispatch (or the timer) moves it. */
+/*
+ * Woken while parked, but not moved to a CPU yet: every ops.dispatch (and the timer) tries until
+ * one moves it, or its thread is queued another way (then it is not in POLICY_DSQ).
+ */
 static bool policy_wanted;
-static u32 unpark_misses;
+static bool bypass_used; /* a task went to BYPASS_DSQ: ops.dispatch looks there from then on */
 
 static u32 nr_cpus;
 
@@ -193,34 +200,14 @@ static bool wake_policy(void)
 	return false;
 }
 
-/*
- * After a move of the woken policy out of POLICY_DSQ: done, or not found there. Then it is being
- * parked right now, or may not run on the CPU that looked: the timer tries again shortly. A
- * thread still not there after UNPARK_RETRIES tries left the queue another way (an affinity
- * change queues it afresh, and it runs).
- */
-static void unparked(bool moved)
-{
-	u32 key = UNPARK_TIMER;
-	struct us_timer *t;
-
-	if (moved || ++unpark_misses >= UNPARK_RETRIES) {
-		policy_wanted = false;
-		unpark_misses = 0;
-		return;
-	}
-	t = bpf_map_lookup_elem(&scxx_us_timer, &key);
-	if (t)
-		bpf_timer_start(&t->timer, UNPARK_RETRY_NS, 0);
-}
-
 /* ops.dispatch: runs the woken policy on this CPU next; whether it did. */
 static bool unpark_here(void)
 {
 	bool moved = scxx_dsq_move_to_local(POLICY_DSQ);
 
-	unparked(moved);
-	return moved;
+	if (moved)
+		policy_wanted = false;
+	return moved; /* else it is being parked right now, or may not run here: the next try moves it */
 }
 
 /* Outside the scheduler's callbacks (a timer): the woken policy to the head of the global FIFO. */
@@ -237,7 +224,8 @@ static void unpark_anywhere(void)
 		break;
 	}
 	bpf_rcu_read_unlock();
-	unparked(moved);
+	if (moved)
+		policy_wanted = false;
 }
 
 /* Records the policy has not read yet. */
@@ -321,20 +309,27 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!tctx)
 		goto bypass;
-	ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
-	if (!ev)
+	/* None for a task that exited and was reaped, but runs once more on its way out. */
+	ref = bpf_task_acquire(p);
+	if (!ref)
 		goto bypass;
+	ev = bpf_ringbuf_reserve(&scxx_us_to_user, sizeof(*ev), 0);
+	if (!ev) {
+		bpf_task_release(ref);
+		goto bypass;
+	}
+	/* From here the token's entry is always written: the fallback walk waits for each in turn. */
 	now = bpf_ktime_get_ns();
 	token = __sync_fetch_and_add(&tokens_sent, 1) + 1;
 	slot = token % MAX_WAITING;
 	w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
-	ref = w ? bpf_task_acquire(p) : NULL;
-	if (!ref) {
+	if (!w) {
+		bpf_task_release(ref);
 		bpf_ringbuf_discard(ev, 0);
-		goto bypass; /* cannot happen: the slot is in range, and P is alive */
+		goto bypass; /* cannot happen: the slot is in range */
 	}
 	ref = bpf_kptr_xchg(&w->task, ref);
-	if (ref) /* left by an entry settled without taking it (cannot happen either) */
+	if (ref) /* left by an entry settled without taking it (cannot happen) */
 		bpf_task_release(ref);
 	w->sent_at = now;
 	w->pid = p->pid;
@@ -371,7 +366,9 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 
 bypass:
 	scxx_stat_inc(scxx_us_stats, bypassed);
-	run_fifo(p, enq_flags);
+	if (!bypass_used)
+		bypass_used = true;
+	scxx_dsq_insert(p, BYPASS_DSQ, slice(0), enq_flags);
 	wake_idle_cpu(p->cpus_ptr);
 }
 
@@ -499,6 +496,8 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 	 */
 	if (vtime_used)
 		moved = scxx_dsq_move_to_local(SHARED_DSQ);
+	if (bypass_used && scxx_dsq_move_to_local(BYPASS_DSQ))
+		moved = true;
 	if (moved && drain.left_global)
 		drain.own = true;
 	if ((drain.left_global || drain.left_vtime) && drain.own)
@@ -593,14 +592,6 @@ static int tick(void *map, int *key, struct bpf_timer *timer)
 	return 0;
 }
 
-/* A retried move of the woken policy (UNPARK_TIMER). */
-static int unpark_retry(void *map, int *key, struct bpf_timer *timer)
-{
-	if (policy_wanted)
-		unpark_anywhere();
-	return 0;
-}
-
 s32 SCXX_OP_SLEEPABLE(scxx_us_init)
 {
 	struct us_timer *t;
@@ -608,15 +599,9 @@ s32 SCXX_OP_SLEEPABLE(scxx_us_init)
 	s32 ret;
 
 	nr_cpus = scx_bpf_nr_cpu_ids();
-	ret = scxx_dsq_create(SHARED_DSQ, -1) ?: scxx_dsq_create(POLICY_DSQ, -1);
+	ret = scxx_dsq_create(SHARED_DSQ, -1) ?: scxx_dsq_create(POLICY_DSQ, -1) ?: scxx_dsq_create(BYPASS_DSQ, -1);
 	if (ret)
 		return ret;
-	key = UNPARK_TIMER;
-	t = bpf_map_lookup_elem(&scxx_us_timer, &key);
-	if (!t)
-		return -2; /* -ENOENT */
-	bpf_timer_init(&t->timer, &scxx_us_timer, CLOCK_MONOTONIC);
-	bpf_timer_set_callback(&t->timer, unpark_retry);
 	key = TICK_TIMER;
 	t = bpf_map_lookup_elem(&scxx_us_timer, &key);
 	if (!t)

@@ -220,17 +220,24 @@ private:
         ++stats_.sleeps;
         __atomic_store_n(park_until_, deadline, __ATOMIC_RELAXED);
         __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_SLEEPING), __ATOMIC_SEQ_CST);
-        if (consume() == 0) {
+        // BPF does not park it while records wait, counting one from its reservation: one still
+        // being written is not consumed yet, so it yields again (a few times) before it polls.
+        for (int tries = 0; consume() == 0; ++tries) {
             const std::uint64_t parks = __atomic_load_n(parks_, __ATOMIC_SEQ_CST);
             sched_yield();
-            if (__atomic_load_n(parks_, __ATOMIC_SEQ_CST) == parks) {
-                __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_POLLING), __ATOMIC_SEQ_CST);
-                const std::uint64_t t = detail::monotonic_ns();
-                if (consume() == 0 && t < deadline) {
-                    ++stats_.polls;
-                    poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
-                }
+            if (__atomic_load_n(parks_, __ATOMIC_SEQ_CST) != parks)
+                break; // parked, and now woken
+            if (tries < 3) {
+                __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_SLEEPING), __ATOMIC_SEQ_CST);
+                continue;
             }
+            __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_POLLING), __ATOMIC_SEQ_CST);
+            const std::uint64_t t = detail::monotonic_ns();
+            if (consume() == 0 && t < deadline) {
+                ++stats_.polls;
+                poll(std::chrono::milliseconds((deadline - t + 999999) / 1000000));
+            }
+            break;
         }
         __atomic_store_n(sleeping_, std::uint32_t(SCXX_US_AWAKE), __ATOMIC_SEQ_CST);
     }
