@@ -210,12 +210,17 @@ static bool unpark_here(void)
 	return moved; /* else it is being parked right now, or may not run here: the next try moves it */
 }
 
-/* Outside the scheduler's callbacks (a timer): the woken policy to the head of the global FIFO. */
+/*
+ * Outside the scheduler's callbacks (a timer): the woken policy to the head of the global FIFO.
+ * The want is cleared first: once moved, the policy may run, park and be woken again (setting it)
+ * on another CPU before this one gets to its next instruction.
+ */
 static void unpark_anywhere(void)
 {
 	struct task_struct *p;
 	bool moved = false;
 
+	policy_wanted = false;
 	bpf_rcu_read_lock();
 	scxx_dsq_for_each(p, POLICY_DSQ) {
 		moved = scxx_dsq_move(SCXX_FOR_EACH_ITER, p, scxx_dsq_global(), SCX_ENQ_HEAD);
@@ -224,8 +229,8 @@ static void unpark_anywhere(void)
 		break;
 	}
 	bpf_rcu_read_unlock();
-	if (moved)
-		policy_wanted = false;
+	if (!moved)
+		policy_wanted = true;
 }
 
 /* Records the policy has not read yet. */
@@ -585,6 +590,9 @@ static int tick(void *map, int *key, struct bpf_timer *timer)
 		bpf_for(c, 0, nr_cpus)
 			scxx_kick_cpu(c, SCX_KICK_IDLE);
 	}
+	/* A policy in POLICY_DSQ that is not PARKED was woken: if its want got lost, this finds it. */
+	if (!policy_wanted && scxx_us_sleeping != SCXX_US_PARKED && scxx_dsq_nr_queued(POLICY_DSQ) > 0)
+		policy_wanted = true;
 	if (policy_wanted ||
 	    ((unread() > 0 || (scxx_us_sleeping == SCXX_US_PARKED && now >= scxx_us_park_until_ns)) && wake_policy()))
 		unpark_anywhere();
