@@ -202,6 +202,14 @@ static __always_inline void __scxx_release_bpf_cpumask(struct bpf_cpumask **mask
 #define __scxx_free_cpumask __attribute__((cleanup(__scxx_put_cpumask)))
 #define __scxx_free_bpf_cpumask __attribute__((cleanup(__scxx_release_bpf_cpumask)))
 
+/* Whether any CPU is idle (the kernel's built-in idle tracking). */
+static __always_inline bool scxx_any_cpu_idle(void)
+{
+	const struct cpumask *idle __scxx_free_idle_cpumask = scx_bpf_get_idle_cpumask();
+
+	return !bpf_cpumask_empty(idle);
+}
+
 /* A struct bpf_cpumask used where the kfuncs want a const struct cpumask. */
 static __always_inline const struct cpumask *scxx_cast_mask(struct bpf_cpumask *mask)
 {

@@ -370,14 +370,6 @@ static __always_inline s32 __scxx_topo_pick_sync(struct task_struct *p, s32 prev
 	return cpu;
 }
 
-/* Whether any CPU is idle. */
-static __always_inline bool __scxx_topo_any_idle(void)
-{
-	const struct cpumask *idle __scxx_free_idle_cpumask = scx_bpf_get_idle_cpumask();
-
-	return !bpf_cpumask_empty(idle);
-}
-
 static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
 					       enum scxx_idle_level *level)
 {
@@ -403,7 +395,7 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 		}
 	}
 	/* A busy machine (the common case under load) answers here rather than after five searches. */
-	if (!__scxx_topo_any_idle())
+	if (!scxx_any_cpu_idle())
 		return -EBUSY;
 	if (wake_flags & SCX_WAKE_SYNC) {
 		cpu = __scxx_topo_pick_sync(p, prev_cpu, prev_allowed, level);

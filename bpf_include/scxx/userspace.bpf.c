@@ -239,15 +239,6 @@ static u64 unread(void)
 	return bpf_ringbuf_query(&scxx_us_to_user, BPF_RB_AVAIL_DATA) / RECORD_BYTES;
 }
 
-static bool some_cpu_idle(void)
-{
-	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
-	bool any = !bpf_cpumask_empty(idle);
-
-	scx_bpf_put_idle_cpumask(idle);
-	return any;
-}
-
 /* The kernel's global FIFO, which CPUs serve before asking ops.dispatch: tasks decided without an
  * order, and tasks placed without the policy. */
 static void run_fifo(struct task_struct *p, u64 enq_flags)
@@ -364,7 +355,7 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	if (scxx_us_sleeping) {
 		u64 n = unread();
 
-		if ((n >= scxx_us_batch || (n <= nr_cpus && some_cpu_idle())) && wake_policy())
+		if ((n >= scxx_us_batch || (n <= nr_cpus && scxx_any_cpu_idle())) && wake_policy())
 			wake_any_idle_cpu(); /* whose ops.dispatch runs it */
 	}
 	return;
