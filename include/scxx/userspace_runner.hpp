@@ -128,7 +128,7 @@ public:
     void serve(std::chrono::milliseconds budget)
     {
         const std::uint64_t deadline = detail::monotonic_ns() + std::uint64_t(budget.count()) * 1000000ull;
-        __atomic_store_n(policy_tid_, static_cast<std::int32_t>(gettid()), __ATOMIC_RELAXED); // the thread BPF parks
+        __atomic_store_n(policy_tid_, gettid(), __ATOMIC_RELAXED); // the thread BPF parks
         for (;;) {
             heartbeat();
             int received = consume();
