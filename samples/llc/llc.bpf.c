@@ -56,6 +56,22 @@ static __always_inline bool interactive(const struct task_ctx *t)
 	return t->avg_burst < slice_ns / 8;
 }
 
+/* P's place in its LLC's queue: its vtime, plus its average burst unless boosts are off. */
+static __always_inline u64 queue_key(const struct task_struct *p, const struct task_ctx *t)
+{
+	return no_boost ? t->vtime : t->vtime + scxx_scale_by_weight_inverse(p, t->avg_burst);
+}
+
+/* Charges P's vtime for the time it ran since it started running or was last charged. */
+static __always_inline void charge(const struct task_struct *p, struct task_ctx *t)
+{
+	u64 ran = p->se.sum_exec_runtime - t->ran_before;
+
+	t->ran_before = p->se.sum_exec_runtime;
+	t->burst += ran;
+	t->vtime += scxx_scale_by_weight_inverse(p, ran);
+}
+
 
 s32 SCXX_OP(llc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -135,7 +151,6 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 	s32 cpu = scx_bpf_task_cpu(p);
 	u32 llc = scxx_topo_llc_of(cpu);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
-	u64 vtime;
 
 	if (!l || !t) {
 		fallback_used = true;
@@ -159,10 +174,7 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 		scxx_dsq_insert(p, scxx_dsq_local(), slice_ns, enq_flags);
 		scxx_stat_inc(llc_stats, pinned);
 	} else {
-		vtime = t->vtime;
-		if (!no_boost)
-			vtime += scxx_scale_by_weight_inverse(p, t->avg_burst);
-		scxx_dsq_insert_vtime(p, scxx_topo_llc_dsq(llc), slice_ns, vtime, enq_flags);
+		scxx_dsq_insert_vtime(p, scxx_topo_llc_dsq(llc), slice_ns, queue_key(p, t), enq_flags);
 	}
 	/* A waking task already found no idle CPU in select_cpu: look for one for the others. */
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
@@ -204,6 +216,28 @@ static bool steal(s32 cpu, u32 own, bool urgent)
 	return false;
 }
 
+/*
+ * PREV used up its slice. The kernel asks for CPU's next task before it queues PREV again, so PREV
+ * is not in its LLC's queue to be compared with: charge it now, and keep it running (with a new
+ * slice) unless a task of that queue that CPU may run comes before it. Without this, tasks sharing
+ * a CPU would take turns a slice each, whatever their weights.
+ */
+static bool keep_prev(struct task_struct *prev, s32 cpu, scxx_dsq_t own)
+{
+	struct task_ctx *t = scxx_task_ctx(tasks, prev);
+	struct task_struct *p;
+
+	if (!t)
+		return false;
+	charge(prev, t);
+	prev->scx.slice = slice_ns;
+	scxx_dsq_for_each(p, own) {
+		if (bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			return !scxx_time_before(p->scx.dsq_vtime, queue_key(prev, t));
+	}
+	return true;
+}
+
 void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 llc = scxx_topo_llc_of(cpu);
@@ -227,6 +261,10 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 				return;
 			}
 		}
+		if (has_prev && keep_prev(prev, cpu, own)) {
+			scxx_stat_inc(llc_stats, kept);
+			return;
+		}
 		if (scxx_dsq_move_to_local(own)) {
 			scxx_stat_inc(llc_stats, local);
 			return;
@@ -235,7 +273,7 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 	if (fallback_used && scxx_dsq_move_to_local(FALLBACK_DSQ))
 		return;
 	/*
-	 * A CPU whose task used up its slice with nothing else queued in its LLC keeps it for
+	 * A CPU whose task used up its slice, with nothing else to run from its LLC, keeps it for
 	 * another slice. It is not idle, so it does not steal: CPUs taking turns stealing each
 	 * other's tasks at every slice's end would move them between caches for nothing.
 	 */
@@ -276,13 +314,10 @@ void SCXX_OP(llc_running, struct task_struct *p)
 void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	u64 ran;
 
 	if (!t)
 		return;
-	ran = p->se.sum_exec_runtime - t->ran_before;
-	t->burst += ran;
-	t->vtime += scxx_scale_by_weight_inverse(p, ran);
+	charge(p, t);
 	/* Going to sleep ends a burst; a CPU-bound task's burst keeps growing until it does. */
 	if (!runnable || t->burst > t->avg_burst)
 		t->avg_burst = scxx_ewma(t->avg_burst, t->burst < slice_ns ? t->burst : slice_ns, 2);

@@ -16,7 +16,7 @@
 	X(counter, local, "tasks a CPU took from its own LLC's queue")                                          \
 	X(counter, stolen, "tasks an idle CPU took from another LLC's queue, its own being empty")              \
 	X(counter, pulled, "interactive tasks a CPU took from another LLC's queue before its own CPU-bound")    \
-	X(counter, kept, "tasks kept running past their slice: nothing else queued in their LLC")               \
+	X(counter, kept, "tasks kept running past their slice: nothing queued in their LLC comes first")      \
 	X(counter, preempted, "CPU-bound tasks preempted for a waking interactive task that found no idle CPU") \
 	X(counter, kicks, "idle CPUs woken to run or steal a queued task")
 SCXX_STATS(llc_stats, LLC_STATS)
