@@ -82,4 +82,22 @@ static __always_inline bool scxx_dsq_is_builtin(scxx_dsq_t dsq)
  */
 #define scxx_dsq_for_each(p, dsq) bpf_for_each(scx_dsq, p, scxx_dsq_id(dsq), 0)
 
+/*
+ * Whether the first task on DSQ (ordered by vtime) that CPU may run has a key (its dsq_vtime)
+ * before KEY. What a vtime scheduler asks in ops.dispatch when PREV used up its slice: the kernel
+ * asks before it queues PREV again, so PREV is not on DSQ to be compared with, and keeping it
+ * unless this says otherwise is what makes tasks sharing a CPU get it by weight rather than a
+ * slice each in turn.
+ */
+static __always_inline bool scxx_dsq_first_before(scxx_dsq_t dsq, s32 cpu, u64 key)
+{
+	struct task_struct *p;
+
+	scxx_dsq_for_each(p, dsq) {
+		if (bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			return scxx_time_before(p->scx.dsq_vtime, key);
+	}
+	return false;
+}
+
 #endif /* SCXX_DSQ_BPF_H */

@@ -225,17 +225,12 @@ static bool steal(s32 cpu, u32 own, bool urgent)
 static bool keep_prev(struct task_struct *prev, s32 cpu, scxx_dsq_t own)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, prev);
-	struct task_struct *p;
 
 	if (!t)
 		return false;
 	charge(prev, t);
 	prev->scx.slice = slice_ns;
-	scxx_dsq_for_each(p, own) {
-		if (bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			return !scxx_time_before(p->scx.dsq_vtime, queue_key(prev, t));
-	}
-	return true;
+	return !scxx_dsq_first_before(own, cpu, queue_key(prev, t));
 }
 
 void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)

@@ -59,17 +59,11 @@ static void charge(struct task_struct *p)
  */
 static bool keep_prev(struct task_struct *prev, s32 cpu)
 {
-	struct task_struct *p;
-
 	if (fifo || !prev || !(prev->scx.flags & SCX_TASK_QUEUED))
 		return false;
 	charge(prev);
 	prev->scx.slice = SCX_SLICE_DFL; /* stopping() then charges only what it uses from here */
-	scxx_dsq_for_each(p, SHARED_DSQ) {
-		if (bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			return !scxx_time_before(p->scx.dsq_vtime, prev->scx.dsq_vtime);
-	}
-	return true;
+	return !scxx_dsq_first_before(SHARED_DSQ, cpu, prev->scx.dsq_vtime);
 }
 
 void SCXX_OP(simple_dispatch, s32 cpu, struct task_struct *prev)

@@ -16,6 +16,12 @@ step() { echo "== $*"; }
 configure_build() { cmake -S "$1" -B "$1/build" -G Ninja "${@:2}" >"$1/configure.log" 2>&1 \
   || { cat "$1/configure.log"; exit 1; }; cmake --build "$1/build" >"$1/build.log" 2>&1 || { cat "$1/build.log"; exit 1; }; }
 vm_tests() { ctest --test-dir "$1/build" -j2 --output-on-failure | tail -n 4; }
+# A vtime template's scheduler shares a CPU by weight (tests/vm/weights.sh, on 7.3).
+weights() {
+  "$work/prefix/bin/scxx-vm" --kernel 7.3 -- "$src/tests/vm/weights.sh" "$1" weighted >"$1.weights.log" 2>&1 \
+    || { cat "$1.weights.log"; echo "FAIL: $(basename "$1") does not share a CPU by weight"; exit 1; }
+  grep '^weighted:' "$1.weights.log"
+}
 
 step "install to a temporary prefix"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
@@ -120,6 +126,7 @@ step "installed package: the llc template (scxx/topology.bpf.h, filled in by the
 "$work/prefix/bin/scxx-new" inst_llc --dir "$work/inst_llc" --template llc
 configure_build "$work/inst_llc" -DCMAKE_PREFIX_PATH="$work/prefix"
 vm_tests "$work/inst_llc"
+weights "$work/inst_llc/build/inst_llc"
 
 step "pkg-config and Make: the BPF flags from scxx.pc, the skeleton from scxx-skel, the loader from a Makefile"
 "$work/prefix/bin/scxx-new" mk_min --dir "$work/mk_min" >/dev/null
@@ -151,6 +158,7 @@ step "build tree: vtime template with -Dscxx_DIR, through the scaffold's CMakePr
   cmake --build --preset default >build.log 2>&1) || { cat "$work/tree_vtime/"*.log; echo "FAIL: the scaffold's default preset"; exit 1; }
 [[ -x $work/tree_vtime/build/tree_vtime ]] || { echo "FAIL: the default preset did not build build/tree_vtime"; exit 1; }
 (cd "$work/tree_vtime" && ctest --preset default | tail -n 4)
+weights "$work/tree_vtime/build/tree_vtime"
 
 step "add_subdirectory: a scaffolded project with find_package replaced by add_subdirectory(scxx)"
 "$src/tools/scxx-new" sub_min --dir "$work/subdir"

@@ -58,20 +58,33 @@ void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 		scxx_kick_cpu(cpu, SCX_KICK_IDLE);
 }
 
+/* Charges P for the part of its slice it used, inversely to its weight. */
+static void charge(struct task_struct *p)
+{
+	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, SCX_SLICE_DFL - p->scx.slice);
+}
+
 void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 own = scxx_topo_llc_of(cpu), llc;
+	/* PREV used up its slice: the kernel asks before it queues PREV again. */
+	bool has_prev = prev && (prev->scx.flags & SCX_TASK_QUEUED);
 
-	if (own != SCXX_TOPO_NONE && scxx_dsq_move_to_local(scxx_topo_llc_dsq(own))) {
-		scxx_stat_inc(@NAME@_stats, dispatched);
-		return;
+	if (has_prev) {
+		charge(prev);
+		prev->scx.slice = SCX_SLICE_DFL; /* stopping() charges only what it uses from here */
 	}
-	/*
-	 * Its task used up its slice with nothing else queued in its LLC (the kernel asks before it
-	 * queues that task again): let it run on, with a new slice from the kernel. Only a CPU that
-	 * would otherwise idle steals from another LLC.
-	 */
-	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
+	if (own != SCXX_TOPO_NONE) {
+		/* PREV runs on unless a task of its LLC's queue comes first: CPU time by weight. */
+		if (has_prev && !scxx_dsq_first_before(scxx_topo_llc_dsq(own), cpu, prev->scx.dsq_vtime))
+			return;
+		if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(own))) {
+			scxx_stat_inc(@NAME@_stats, dispatched);
+			return;
+		}
+	}
+	/* Only a CPU that would otherwise idle steals from another LLC. */
+	if (has_prev)
 		return;
 	bpf_for(llc, 0, scxx_topo_nr_llcs()) {
 		if (llc != own && scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc))) {
@@ -91,8 +104,7 @@ void SCXX_OP(@NAME@_running, struct task_struct *p)
 
 void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
 {
-	/* Charge the part of the slice it used, inversely to its weight. */
-	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, SCX_SLICE_DFL - p->scx.slice);
+	charge(p);
 }
 
 void SCXX_OP(@NAME@_enable, struct task_struct *p)

@@ -33,8 +33,25 @@ void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 	scxx_dsq_insert_vtime(p, SHARED_DSQ, SCX_SLICE_DFL, vtime, enq_flags);
 }
 
+/* Charges P for the part of its slice it used, inversely to its weight. */
+static void charge(struct task_struct *p)
+{
+	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, SCX_SLICE_DFL - p->scx.slice);
+}
+
 void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 {
+	/*
+	 * PREV used up its slice (the kernel asks before it queues PREV again, so it is not in the
+	 * queue): charge it now and let it run on unless a queued task comes first. Otherwise tasks
+	 * sharing a CPU would take turns a slice each, whatever their weights.
+	 */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		charge(prev);
+		prev->scx.slice = SCX_SLICE_DFL; /* stopping() charges only what it uses from here */
+		if (!scxx_dsq_first_before(SHARED_DSQ, cpu, prev->scx.dsq_vtime))
+			return;
+	}
 	if (scxx_dsq_move_to_local(SHARED_DSQ))
 		scxx_stat_inc(@NAME@_stats, dispatched);
 }
@@ -47,8 +64,7 @@ void SCXX_OP(@NAME@_running, struct task_struct *p)
 
 void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
 {
-	/* Charge the part of the slice it used, inversely to its weight. */
-	p->scx.dsq_vtime += scxx_scale_by_weight_inverse(p, SCX_SLICE_DFL - p->scx.slice);
+	charge(p);
 }
 
 void SCXX_OP(@NAME@_enable, struct task_struct *p)
