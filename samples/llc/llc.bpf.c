@@ -72,7 +72,6 @@ static __always_inline void charge(const struct task_struct *p, struct task_ctx 
 	t->vtime += scxx_scale_by_weight_inverse(p, ran);
 }
 
-
 s32 SCXX_OP(llc_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool sync = wake_flags & SCX_WAKE_SYNC;
