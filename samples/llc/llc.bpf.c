@@ -36,6 +36,7 @@ struct task_ctx {
 	u64 avg_burst; /* EWMA of the bursts */
 	u64 ran_before; /* its total run time (the kernel's) when it last started running */
 	bool sync;     /* select_cpu, finding no CPU, saw a synchronous wakeup (the waker will sleep) */
+	u32 llc;       /* the LLC whose clock its vtime is on */
 };
 SCXX_TASK_CTX(tasks, struct task_ctx);
 
@@ -43,6 +44,22 @@ struct llc_ctx {
 	u64 vtime_now; /* the vtime of the task that most recently started running here */
 };
 SCXX_LLC_CTX(llcs, struct llc_ctx);
+
+/*
+ * Each LLC's vtime runs at its own pace (where more tasks share a CPU, each gets less time), so a
+ * task coming from another LLC brings a vtime on that LLC's clock: far ahead of this one's, it
+ * would wait until every task here caught up (seconds, while they run); far behind, it would run
+ * ahead of them all. Its vtime moves to the clock of L, LLC's context, with the credit it had
+ * (at most a slice, as for a task that slept).
+ */
+static void join_llc(struct task_ctx *t, u32 llc, const struct llc_ctx *l)
+{
+	struct llc_ctx *from = scxx_llc_ctx(llcs, t->llc);
+	u64 credit = from && scxx_time_before(t->vtime, from->vtime_now) ? from->vtime_now - t->vtime : 0;
+
+	t->vtime = l->vtime_now - (credit < slice_ns ? credit : slice_ns);
+	t->llc = llc;
+}
 
 struct cpu_ctx {
 	u64 started;      /* when the task that last started running here started */
@@ -157,6 +174,8 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	scxx_stat_inc(llc_stats, enqueued);
+	if (t->llc != llc)
+		join_llc(t, llc, l);
 	/* A task that slept long must not bank more than one slice of credit. */
 	if (scxx_time_before(t->vtime, l->vtime_now - slice_ns))
 		t->vtime = l->vtime_now - slice_ns;
@@ -283,12 +302,16 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 void SCXX_OP(llc_running, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(bpf_get_smp_processor_id()));
+	u32 llc = scxx_topo_llc_of(bpf_get_smp_processor_id());
+	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 	struct cpu_ctx *c;
 
 	if (!t)
 		return;
 	t->ran_before = p->se.sum_exec_runtime;
+	/* Placed here by select_cpu or stolen: it comes from another LLC. */
+	if (l && t->llc != llc)
+		join_llc(t, llc, l);
 	if (l && scxx_time_after(t->vtime, l->vtime_now))
 		l->vtime_now = t->vtime;
 	/* For preempt_for(), the only reader. */
@@ -322,10 +345,12 @@ void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 void SCXX_OP(llc_enable, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(scx_bpf_task_cpu(p)));
+	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 
 	if (t) {
 		t->vtime = l ? l->vtime_now : 0;
+		t->llc = llc;
 		t->ran_before = p->se.sum_exec_runtime; /* it may stop before it runs */
 	}
 }

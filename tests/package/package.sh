@@ -127,6 +127,10 @@ step "installed package: the llc template (scxx/topology.bpf.h, filled in by the
 configure_build "$work/inst_llc" -DCMAKE_PREFIX_PATH="$work/prefix"
 vm_tests "$work/inst_llc"
 weights "$work/inst_llc/build/inst_llc"
+# Its LLCs' vtime clocks: a task moving between them keeps its fair share (tests/vm/llc_clocks.sh).
+"$work/prefix/bin/scxx-vm" --kernel 7.3 --topology 2s2c2t -- "$src/tests/vm/llc_clocks.sh" "$work/inst_llc/build/inst_llc" \
+  >"$work/inst_llc.clocks.log" 2>&1 || { cat "$work/inst_llc.clocks.log"; echo "FAIL: the llc template's LLC clocks"; exit 1; }
+grep '^the longest' "$work/inst_llc.clocks.log"
 
 step "pkg-config and Make: the BPF flags from scxx.pc, the skeleton from scxx-skel, the loader from a Makefile"
 "$work/prefix/bin/scxx-new" mk_min --dir "$work/mk_min" >/dev/null

@@ -7,6 +7,7 @@
  * (scxx/topology.bpf.h): scxx::open() fills it in.
  */
 #include <scxx/scxx.bpf.h>
+#include <scxx/context.bpf.h>
 #include <scxx/topology.bpf.h>
 #include "@NAME@.h"
 
@@ -18,6 +19,31 @@ struct llc_ctx {
 	u64 vtime_now; /* the vtime of the task that most recently started running here */
 };
 SCXX_LLC_CTX(llcs, struct llc_ctx);
+
+struct task_ctx {
+	u32 llc; /* the LLC whose clock its vtime is on */
+};
+SCXX_TASK_CTX(tasks, struct task_ctx);
+
+/*
+ * Each LLC's clock runs at its own pace (where more tasks share a CPU, each gets less time): a task
+ * coming from another LLC moves to the clock of LLC (context L), with the credit it had there (at
+ * most a slice). A vtime brought along far ahead would wait until this LLC's tasks caught up.
+ */
+static void join_llc(struct task_struct *p, u32 llc, const struct llc_ctx *l)
+{
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
+	struct llc_ctx *from;
+	u64 credit = 0;
+
+	if (!t || t->llc == llc)
+		return;
+	from = scxx_llc_ctx(llcs, t->llc);
+	if (from && scxx_time_before(p->scx.dsq_vtime, from->vtime_now))
+		credit = from->vtime_now - p->scx.dsq_vtime;
+	p->scx.dsq_vtime = l->vtime_now - (credit < SCX_SLICE_DFL ? credit : SCX_SLICE_DFL);
+	t->llc = llc;
+}
 
 s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -38,7 +64,7 @@ void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
-	u64 vtime = p->scx.dsq_vtime;
+	u64 vtime;
 	s32 cpu;
 
 	if (!l) { /* a CPU the topology does not know (hotplugged since load): LLC 0 */
@@ -47,6 +73,8 @@ void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 		if (!l)
 			return;
 	}
+	join_llc(p, llc, l);
+	vtime = p->scx.dsq_vtime;
 	/* A task that slept for long must not bank more than one slice of credit. */
 	if (scxx_time_before(vtime, l->vtime_now - SCX_SLICE_DFL))
 		vtime = l->vtime_now - SCX_SLICE_DFL;
@@ -96,9 +124,13 @@ void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 
 void SCXX_OP(@NAME@_running, struct task_struct *p)
 {
-	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(scx_bpf_task_cpu(p)));
+	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 
-	if (l && scxx_time_after(p->scx.dsq_vtime, l->vtime_now))
+	if (!l)
+		return;
+	join_llc(p, llc, l); /* placed here by select_cpu or stolen */
+	if (scxx_time_after(p->scx.dsq_vtime, l->vtime_now))
 		l->vtime_now = p->scx.dsq_vtime;
 }
 
@@ -109,9 +141,18 @@ void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
 
 void SCXX_OP(@NAME@_enable, struct task_struct *p)
 {
-	struct llc_ctx *l = scxx_llc_ctx(llcs, scxx_topo_llc_of(scx_bpf_task_cpu(p)));
+	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
+	struct task_ctx *t = scxx_task_ctx(tasks, p);
 
 	p->scx.dsq_vtime = l ? l->vtime_now : 0;
+	if (t)
+		t->llc = llc;
+}
+
+s32 SCXX_OP_SLEEPABLE(@NAME@_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	return scxx_task_ctx_create(tasks, p) ? 0 : -ENOMEM;
 }
 
 s32 SCXX_OP_SLEEPABLE(@NAME@_init)
@@ -128,5 +169,6 @@ SCXX_SCHEDULER(@NAME@_ops,
 	       .running = (void *)@NAME@_running,
 	       .stopping = (void *)@NAME@_stopping,
 	       .enable = (void *)@NAME@_enable,
+	       .init_task = (void *)@NAME@_init_task,
 	       .init = (void *)@NAME@_init,
 	       .name = "@NAME@");
