@@ -53,18 +53,6 @@ const volatile u32 scxx_us_batch = 1;                    /* tasks that wait for 
 #define FALLBACK_SCAN 32  /* waiting-list entries one dispatch looks at */
 #define CLOCK_MONOTONIC 1
 
-/* A task's last token, for ops.dequeue. */
-struct task_ctx {
-	u64 token;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct task_ctx);
-} scxx_us_tasks SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);
@@ -283,7 +271,6 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scxx_us_event *ev;
 	struct task_struct *ref;
-	struct task_ctx *tctx;
 	struct waiting *w;
 	u64 now, token;
 	u32 slot;
@@ -301,9 +288,6 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	/* The policy is not running, or the ring is (nearly: CPUs enqueue concurrently) full. */
 	if (scxx_us_stalled_at > scxx_us_alive_ns || tokens_sent - head >= MAX_WAITING - 512)
-		goto bypass;
-	tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!tctx)
 		goto bypass;
 	/* None for a task that exited and was reaped, but runs once more on its way out. */
 	ref = bpf_task_acquire(p);
@@ -333,7 +317,12 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	__sync_fetch_and_add(&scxx_us_nr_waiting, 1);
 	asm volatile("" ::: "memory");
 	w->token = token;
-	tctx->token = token;
+	/*
+	 * For ops.dequeue: a waiting task is on no DSQ, so its vtime is free until a decision puts it
+	 * on one. Whatever the vtime holds later (a decision's order) matches no waiting entry of this
+	 * task: it has at most one, and none while placed.
+	 */
+	scxx_task_set_vtime(p, token);
 	ev->kind = SCXX_US_RUNNABLE;
 	ev->pid = p->pid;
 	ev->cpu = scx_bpf_task_cpu(p);
@@ -514,8 +503,7 @@ void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 
 void SCXX_OP(scxx_us_dequeue, struct task_struct *p, u64 deq_flags)
 {
-	struct task_ctx *tctx = bpf_task_storage_get(&scxx_us_tasks, p, 0, 0);
-	struct task_struct *ref = tctx ? claim(tctx->token, p->pid) : NULL;
+	struct task_struct *ref = claim(p->scx.dsq_vtime, p->pid);
 
 	if (ref) {
 		bpf_task_release(ref);
