@@ -1,7 +1,8 @@
 #!/bin/sh
 # A userspace-policy scheduler (scxx::userspace) under real load on a real kernel:
 #  1. hackbench and CPU hogs complete under it; its counters agree: every task BPF sent reached
-#     the policy, and each was placed by a decision, by the fallback, or left while waiting;
+#     the policy, and each was placed by a decision, by the fallback, or left while waiting (CPU
+#     hogs whose affinity keeps changing leave while they wait: ops.dequeue settles their wait);
 #  2. with the policy stopped (SIGSTOP) the machine keeps running: the tasks it waited on fall
 #     back, later ones bypass it; the scheduler stays attached; once continued the SDK reports it;
 #  3. SIGINT detaches it with UNREG; a SIGKILLed policy is detached by the kernel;
@@ -23,6 +24,30 @@ done
 sh -c 'grep -Eq "^ext\.enabled +: +1" /proc/self/sched && exec hackbench -g 2 -l 100' >/dev/null 2>&1 \
   || fail "hackbench failed (or ran outside sched_ext) under $name"
 stress-ng --cpu 3 --timeout 2 >/dev/null 2>&1 || fail "stress-ng failed under $name"
+python3 - <<'EOF' || fail "the CPU hogs whose affinity changed did not all finish under $name"
+import os, time
+hogs = []
+for _ in range(4 * os.cpu_count()):
+    pid = os.fork()
+    if pid == 0:
+        end = time.monotonic() + 2
+        while time.monotonic() < end:
+            pass
+        os._exit(0)
+    hogs.append(pid)
+cpus = sorted(os.sched_getaffinity(0))
+end, i = time.monotonic() + 2, 0
+while time.monotonic() < end:
+    for pid in hogs:
+        try:
+            os.sched_setaffinity(pid, {cpus[i % len(cpus)]})
+        except ProcessLookupError:
+            pass
+    i += 1
+for pid in hogs:
+    if os.waitpid(pid, 0)[1] != 0:
+        raise SystemExit(f"hog {pid} failed")
+EOF
 # Idle, the parked loop runs when its next report is due (--stats 0.5): 3 or more in 2 s.
 reports() { grep -c '^  sleeps ' "$out"; }
 before=$(reports)
@@ -54,6 +79,7 @@ echo "enqueued=$enqueued received=$received decided=$decided dispatched=$dispatc
 [ $((dispatched + fallback + dequeued + waiting)) = "$enqueued" ] \
   || fail "placed $dispatched + fell back $fallback + left $dequeued + waiting $waiting != sent $enqueued"
 [ "$dispatched" -le "$decided" ] || fail "BPF applied $dispatched decisions, the policy made only $decided"
+[ "$dequeued" -gt 0 ] || fail "no task left while waiting, though CPU hogs had their affinity changed over and over"
 [ "$fallback" -gt 0 ] || fail "no task fell back while the policy was stopped"
 [ "$(counter "$out" bypassed)" -gt 0 ] || fail "no task bypassed the stopped policy"
 parked=$(counter "$out" parked) polls=$(counter "$out" polls)
