@@ -44,10 +44,11 @@
  * idle. LEVEL tells which step found it, for placement statistics.
  * A synchronous wakeup (SCX_WAKE_SYNC in WAKE_FLAGS, select_cpu's argument; 0 elsewhere: the
  * waker is about to sleep, as a pipe's writer that goes on to read) keeps the pair on one cache:
- * after PREV's whole core, PREV if idle and in the waker's LLC, else the waker's own CPU, not
- * idle, level SCXX_IDLE_WAKER, when nothing waits in its local DSQ and some CPU is idle (the
- * machine is not saturated, so stacking costs no one a CPU). The kernel's default selection does
- * the same, so a scheduler using this one does not lose that to one that uses the kernel's.
+ * first PREV if idle and in the waker's LLC (its sibling may be busy), then after PREV's whole
+ * core the waker's own CPU, not idle, level SCXX_IDLE_WAKER, when nothing waits in its local DSQ
+ * and some CPU is idle (the machine is not saturated, so stacking costs no one a CPU). The
+ * kernel's default selection does the same, so a scheduler using this one does not lose that to
+ * one that uses the kernel's. Each step costs one kfunc call at most.
  *
  *   scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, 0)   one step of it: an idle CPU of a
  *                       domain that P may run on (a whole idle core first), claimed
@@ -134,11 +135,15 @@ static __always_inline u32 scxx_topo_node_of_llc(u32 llc)
 	return __scxx_topo_read(scxx_topo_llc_node_ids, (s32)llc, SCXX_TOPO_NONE);
 }
 
-/* The masks: one region of SCXX_TOPO_MAX_CPUS slots per kind; the last holds each CPU's scratch mask. */
+/*
+ * The masks: one region of SCXX_TOPO_MAX_CPUS slots per kind. CPU holds each CPU on its own (so
+ * one kfunc asks whether a CPU's whole core is idle); SCRATCH is each CPU's scratch mask.
+ */
 enum {
 	__SCXX_TOPO_CORE,
 	__SCXX_TOPO_LLC,
 	__SCXX_TOPO_NODE,
+	__SCXX_TOPO_CPU,
 	__SCXX_TOPO_SCRATCH,
 	__SCXX_TOPO_KINDS,
 };
@@ -235,6 +240,7 @@ static __always_inline s32 scxx_topo_init(void)
 	}
 	bpf_rcu_read_lock();
 	bpf_for(cpu, 0, scxx_topo_nr_cpu_ids) {
+		__scxx_topo_add(__SCXX_TOPO_CPU, cpu, cpu);
 		__scxx_topo_add(__SCXX_TOPO_CORE, scxx_topo_core_of(cpu), cpu);
 		__scxx_topo_add(__SCXX_TOPO_LLC, scxx_topo_llc_of(cpu), cpu);
 		__scxx_topo_add(__SCXX_TOPO_NODE, scxx_topo_node_of(cpu), cpu);
@@ -344,29 +350,9 @@ static __always_inline s32 scxx_topo_sync_waker_cpu(const struct task_struct *p)
 	struct task_struct *waker = bpf_get_current_task_btf();
 	s32 cpu = bpf_get_smp_processor_id();
 
-	if ((waker->flags & PF_EXITING) || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) ||
+	if ((waker->flags & PF_EXITING) || (!__scxx_topo_runs_anywhere(p) && !bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) ||
 	    scxx_dsq_nr_queued(scxx_dsq_local()) > 0)
 		return -EBUSY;
-	return cpu;
-}
-
-/*
- * For a synchronous wakeup, with some CPU idle: PREV if idle and sharing the waker's LLC, else the
- * waker's CPU (scxx_topo_sync_waker_cpu); -EBUSY.
- */
-static __always_inline s32 __scxx_topo_pick_sync(struct task_struct *p, s32 prev_cpu, bool prev_allowed,
-						 enum scxx_idle_level *level)
-{
-	s32 cpu = bpf_get_smp_processor_id();
-
-	if (prev_allowed && scxx_topo_llc_of(cpu) == scxx_topo_llc_of(prev_cpu) &&
-	    scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
-		*level = SCXX_IDLE_PREV;
-		return prev_cpu;
-	}
-	cpu = scxx_topo_sync_waker_cpu(p);
-	if (cpu >= 0)
-		*level = SCXX_IDLE_WAKER;
 	return cpu;
 }
 
@@ -374,8 +360,10 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 					       enum scxx_idle_level *level)
 {
 	bool prev_allowed = __scxx_topo_runs_anywhere(p) || bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr);
+	bool sync = wake_flags & SCX_WAKE_SYNC;
+	s32 this_cpu = bpf_get_smp_processor_id(), cpu;
 	u32 llc = scxx_topo_llc_of(prev_cpu);
-	s32 cpu;
+	bool try_prev;
 
 	*level = SCXX_IDLE_NONE;
 	if (p->nr_cpus_allowed == 1 || scxx_task_migration_disabled(p)) {
@@ -385,11 +373,21 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 		}
 		return -EBUSY;
 	}
-	if (prev_allowed) {
-		const struct cpumask *idle_cores __scxx_free_idle_cpumask = scx_bpf_get_idle_smtmask();
-		bool whole_core = bpf_cpumask_test_cpu(prev_cpu, idle_cores);
+	/*
+	 * PREV is worth a look unless it is a synchronous waker's CPU (the two take turns on it),
+	 * which that waker keeps busy.
+	 */
+	try_prev = prev_allowed && !(sync && prev_cpu == this_cpu);
+	/* A synchronous wakeup: PREV if idle and sharing the waker's LLC, whatever its sibling does. */
+	if (sync && try_prev && scxx_topo_llc_of(this_cpu) == llc && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+		*level = SCXX_IDLE_PREV;
+		return prev_cpu;
+	}
+	if (try_prev) {
+		/* One kfunc: PREV alone in the mask, claimed only if its whole core is idle. */
+		const struct cpumask *prev_only = scxx_cast_mask(__scxx_topo_slot(__SCXX_TOPO_CPU, prev_cpu));
 
-		if (whole_core && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+		if (prev_only && scx_bpf_pick_idle_cpu(prev_only, SCX_PICK_IDLE_CORE) == prev_cpu) {
 			*level = scxx_topo_smt() ? SCXX_IDLE_PREV_CORE : SCXX_IDLE_PREV;
 			return prev_cpu;
 		}
@@ -397,10 +395,12 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 	/* A busy machine (the common case under load) answers here rather than after five searches. */
 	if (!scxx_any_cpu_idle())
 		return -EBUSY;
-	if (wake_flags & SCX_WAKE_SYNC) {
-		cpu = __scxx_topo_pick_sync(p, prev_cpu, prev_allowed, level);
-		if (cpu >= 0)
+	if (sync) {
+		cpu = scxx_topo_sync_waker_cpu(p);
+		if (cpu >= 0) {
+			*level = SCXX_IDLE_WAKER;
 			return cpu;
+		}
 	}
 	if (scxx_topo_smt()) {
 		cpu = scxx_topo_pick_idle_in(scxx_topo_llc_mask(llc), p, SCX_PICK_IDLE_CORE);
@@ -408,7 +408,7 @@ static __always_inline s32 scxx_topo_pick_idle(struct task_struct *p, s32 prev_c
 			*level = SCXX_IDLE_LLC_CORE;
 			return cpu;
 		}
-		if (prev_allowed && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+		if (try_prev && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
 			*level = SCXX_IDLE_PREV;
 			return prev_cpu;
 		}
