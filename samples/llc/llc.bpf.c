@@ -46,6 +46,19 @@ struct llc_ctx {
 SCXX_LLC_CTX(llcs, struct llc_ctx);
 
 /*
+ * The LLCs where an interactive task may wait in the queue: bit LLC, set when one is queued there
+ * and cleared by a CPU that looks and finds none first (LLCs from 63 up share bit 63, never
+ * cleared). Other LLCs' CPUs look for one to pull only where the bit is set, so the common case
+ * costs one load, not a kfunc per LLC.
+ */
+static u64 interactive_llcs;
+
+static __always_inline u64 llc_bit(u32 llc)
+{
+	return 1ULL << (llc < 63 ? llc : 63);
+}
+
+/*
  * Each LLC's vtime runs at its own pace (where more tasks share a CPU, each gets less time), so a
  * task coming from another LLC brings a vtime on that LLC's clock: far ahead of this one's, it
  * would wait until every task here caught up (seconds, while they run); far behind, it would run
@@ -62,7 +75,7 @@ static void join_llc(struct task_ctx *t, u32 llc, const struct llc_ctx *l)
 }
 
 struct cpu_ctx {
-	u64 started;      /* when the task that last started running here started */
+	u64 started;      /* when the task that last started running here started, if not interactive */
 	bool interactive; /* whether that task is interactive */
 };
 SCXX_CPU_CTX(cpus, struct cpu_ctx);
@@ -193,6 +206,8 @@ void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 		scxx_stat_inc(llc_stats, pinned);
 	} else {
 		scxx_dsq_insert_vtime(p, scxx_topo_llc_dsq(llc), slice_ns, queue_key(p, t), enq_flags);
+		if (!no_boost && interactive(t) && !(interactive_llcs & llc_bit(llc)))
+			__sync_fetch_and_or(&interactive_llcs, llc_bit(llc));
 	}
 	/* A waking task already found no idle CPU in select_cpu: look for one for the others. */
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
@@ -220,14 +235,27 @@ static bool steal(s32 cpu, u32 own, bool urgent)
 	u32 node = scxx_topo_node_of(cpu), nr = scxx_topo_nr_llcs(), i;
 	bool nodes = scxx_topo_nr_nodes() > 1;
 
-	/* With several nodes, two rounds: the LLCs of CPU's node, then the others. */
-	bpf_for(i, 0, nodes ? 2 * nr : nr) {
+	/*
+	 * With several nodes, two rounds: the LLCs of CPU's node, then the others. A plain loop: the
+	 * verifier knows NR (the loader's constant), and no kfunc runs per step as with bpf_for.
+	 */
+	for (i = 0; i < (nodes ? 2 * nr : nr); i++) {
 		u32 llc = i % nr;
 
 		if (llc == own || (nodes && (scxx_topo_node_of_llc(llc) == node) != (i < nr)))
 			continue;
-		if (urgent && !task_interactive(scxx_dsq_peek(scxx_topo_llc_dsq(llc))))
-			continue;
+		if (urgent) {
+			u64 bit = llc_bit(llc);
+
+			if (!(interactive_llcs & bit))
+				continue;
+			/* Cleared before the look: a task queued after it sets it again. */
+			if (llc < 63)
+				__sync_fetch_and_and(&interactive_llcs, ~bit);
+			if (!task_interactive(scxx_dsq_peek(scxx_topo_llc_dsq(llc))))
+				continue;
+			__sync_fetch_and_or(&interactive_llcs, bit); /* for others, until one moves it */
+		}
 		if (scxx_dsq_move_to_local(scxx_topo_llc_dsq(llc)))
 			return true;
 	}
@@ -255,7 +283,7 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 llc = scxx_topo_llc_of(cpu);
 	/* The kernel asks before it queues PREV again (its slice ended): CPU has it to run. */
-	bool has_prev = prev && (prev->scx.flags & SCX_TASK_QUEUED);
+	struct task_struct *requeued = prev && (prev->scx.flags & SCX_TASK_QUEUED) ? prev : NULL;
 
 	if (llc != SCXX_TOPO_NONE) {
 		scxx_dsq_t own = scxx_topo_llc_dsq(llc);
@@ -266,15 +294,16 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 		 * (With one LLC there is nowhere to pull from; a CPU with nothing to run steals any
 		 * task below.)
 		 */
-		if (!no_boost && scxx_topo_nr_llcs() > 1) {
+		if (!no_boost && (interactive_llcs & ~(llc < 63 ? llc_bit(llc) : 0))) {
 			struct task_struct *head = scxx_dsq_peek(own);
+			bool cpu_bound_next = head ? !task_interactive(head) : requeued != NULL;
 
-			if ((head || has_prev) && !task_interactive(head) && steal(cpu, llc, true)) {
+			if (cpu_bound_next && steal(cpu, llc, true)) {
 				scxx_stat_inc(llc_stats, pulled);
 				return;
 			}
 		}
-		if (has_prev && keep_prev(prev, cpu, own)) {
+		if (requeued && keep_prev(requeued, cpu, own)) {
 			scxx_stat_inc(llc_stats, kept);
 			return;
 		}
@@ -290,8 +319,8 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 	 * another slice. It is not idle, so it does not steal: CPUs taking turns stealing each
 	 * other's tasks at every slice's end would move them between caches for nothing.
 	 */
-	if (has_prev) {
-		prev->scx.slice = slice_ns;
+	if (requeued) {
+		requeued->scx.slice = slice_ns;
 		scxx_stat_inc(llc_stats, kept);
 		return;
 	}
@@ -314,12 +343,13 @@ void SCXX_OP(llc_running, struct task_struct *p)
 		join_llc(t, llc, l);
 	if (l && scxx_time_after(t->vtime, l->vtime_now))
 		l->vtime_now = t->vtime;
-	/* For preempt_for(), the only reader. */
+	/* For preempt_for(), the only reader, which needs the start only of a task it may preempt. */
 	if (!no_preempt && !no_boost) {
 		c = scxx_cpu_ctx(cpus);
 		if (c) {
-			c->started = scxx_now();
 			c->interactive = interactive(t);
+			if (!c->interactive)
+				c->started = scxx_now();
 		}
 	}
 }
