@@ -66,7 +66,13 @@ inline std::string load_hint(int err, const std::vector<std::string>& missing, c
         for (const std::string& kfunc : missing)
             if (verifier_log.find("'" + kfunc + "'") != std::string_view::npos)
                 return no_kfunc(kfunc);
-        return "the verifier rejected program '" + std::string(refused) + "'";
+        std::string hint = "the verifier rejected program '" + std::string(refused) + "'";
+        // The kernel keeps a long log's end and then fails with ENOSPC, which libbpf reports in
+        // place of the refusal's own errno.
+        if (err == ENOSPC && verifier_log.size() + 1 >= VerifierLog::per_program)
+            hint += " (its log outgrew the " + std::to_string(VerifierLog::per_program / 1024) +
+                    " KiB kept, so the errno is the log's, not the refusal's: the reason is at the log's end)";
+        return hint;
     }
     // Before any program: libbpf could not bind a kfunc the object declares strong (ESRCH).
     if (err == ESRCH && !missing.empty())

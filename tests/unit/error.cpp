@@ -48,6 +48,12 @@ TEST_CASE("a load that calls a kfunc the kernel lacks is explained with the kfun
     CHECK(scxx::detail::load_hint(EACCES, missing, "x_enqueue", "R0 invalid mem access\n") ==
           "the verifier rejected program 'x_enqueue'");
     CHECK(scxx::detail::load_hint(EINVAL, {}, nullptr, "").empty());
+    // A log longer than the buffer: the kernel's ENOSPC is about the log, and the hint says so.
+    std::string full(scxx::detail::VerifierLog::per_program - 1, 'x');
+    CHECK(scxx::detail::load_hint(ENOSPC, {}, "x_enqueue", full) ==
+          "the verifier rejected program 'x_enqueue' (its log outgrew the 64 KiB kept, so the errno is the log's, "
+          "not the refusal's: the reason is at the log's end)");
+    CHECK(scxx::detail::load_hint(ENOSPC, {}, "x_enqueue", "short\n") == "the verifier rejected program 'x_enqueue'");
 }
 
 #include "minimal.skel.hpp"
