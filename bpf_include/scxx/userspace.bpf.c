@@ -51,6 +51,7 @@ const volatile u32 scxx_us_batch = 1;                    /* tasks that wait for 
 #define MAX_WAITING 65536
 #define DISPATCH_BATCH 64 /* ops.dispatch_max_batch: decisions one dispatch may apply */
 #define FALLBACK_SCAN 32  /* waiting-list entries one dispatch looks at */
+#define SCAN_BACKLOG 256  /* entries sent since the walk's position that make it walk before it is due */
 #define CLOCK_MONOTONIC 1
 
 struct {
@@ -86,6 +87,12 @@ struct {
 } scxx_us_waiting SEC(".maps");
 static u64 tokens_sent, head;
 static u32 scanning;
+/*
+ * When the fallback walk next has work: the first task it can find overdue is not due before then
+ * (0: it stopped early, and goes on at the next chance). Until then it walks only to pass over
+ * SCAN_BACKLOG settled entries, so most ops.dispatch calls skip it.
+ */
+static u64 walk_due_at;
 /* A decision used the vtime-ordered shared queue: from then on ops.dispatch looks there too (a
  * FIFO policy never does, and spares every ops.dispatch the look-up of that queue). */
 static bool vtime_used;
@@ -425,29 +432,46 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 	return --ctx->left == 0; /* 1 stops the drain */
 }
 
+/* Whether the fallback walk has work at NOW: a task may be overdue, or settled entries pile up. */
+static bool walk_due(u64 now)
+{
+	u64 backlog = tokens_sent - head;
+
+	return backlog && (backlog >= SCAN_BACKLOG || now >= walk_due_at);
+}
+
 /*
  * Walks the ring from the oldest token not looked at: settled entries are passed over, tasks that
  * waited longer than the fallback time go to the global FIFO, and the walk stops at the first task
- * still within its time (or an entry being written). One CPU walks at a time.
+ * still within its time (or an entry being written). One CPU walks at a time, and only when due.
  */
 static void place_overdue(u32 *left)
 {
 	u64 now = bpf_ktime_get_ns();
 	u32 i;
 
-	if (head == tokens_sent || __sync_lock_test_and_set(&scanning, 1))
+	if (!walk_due(now) || __sync_lock_test_and_set(&scanning, 1))
 		return;
+	walk_due_at = 0; /* stopped by its step limit or LEFT: goes on at the next chance */
 	bpf_for(i, 0, FALLBACK_SCAN) {
 		u64 token = head + 1;
 		u32 slot = token % MAX_WAITING;
 		struct waiting *w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
 		struct task_struct *p;
 
-		if (token > tokens_sent || !w || w->token != token)
+		if (token > tokens_sent || !w || w->token != token) {
+			/* The end, or an entry being written (sent about now): none is due sooner. */
+			walk_due_at = now + scxx_us_fallback_ns;
 			break;
+		}
 		if (w->state == WAITING) {
-			if (now - w->sent_at < scxx_us_fallback_ns || *left == 0)
+			if (*left == 0)
 				break;
+			if (now - w->sent_at < scxx_us_fallback_ns) {
+				/* The oldest waiting task: those behind it were sent after it. */
+				walk_due_at = w->sent_at + scxx_us_fallback_ns;
+				break;
+			}
 			p = claim(token, 0);
 			if (p) {
 				run_fifo(p, 0);
@@ -554,18 +578,16 @@ static u64 tick_ns(void)
 }
 
 /*
- * Every tick: if the fallback walk has work (an overdue task, or settled entries to pass over so
- * that it gets to one), wake the CPUs to do it; run the policy if records wait for it, or if it
- * is parked past its deadline.
+ * Every tick: if the fallback walk is due (a task may be overdue, or settled entries pile up),
+ * wake the CPUs to do it; run the policy if records wait for it, or if it is parked past its
+ * deadline.
  */
 static int tick(void *map, int *key, struct bpf_timer *timer)
 {
-	u64 token = head + 1, now = bpf_ktime_get_ns();
-	u32 slot = token % MAX_WAITING, c;
-	struct waiting *w = bpf_map_lookup_elem(&scxx_us_waiting, &slot);
+	u64 now = bpf_ktime_get_ns();
+	u32 c;
 
-	if (token <= tokens_sent && w && w->token == token &&
-	    (w->state != WAITING || now - w->sent_at >= scxx_us_fallback_ns)) {
+	if (walk_due(now)) {
 		bpf_for(c, 0, nr_cpus)
 			scxx_kick_cpu(c, SCX_KICK_IDLE);
 	}
