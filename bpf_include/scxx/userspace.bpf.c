@@ -447,9 +447,12 @@ static bool walk_due(u64 now)
  */
 static void place_overdue(u32 *left)
 {
-	u64 now = bpf_ktime_get_ns();
+	u64 now;
 	u32 i;
 
+	if (head == tokens_sent) /* nothing to walk over: no clock read */
+		return;
+	now = bpf_ktime_get_ns();
 	if (!walk_due(now) || __sync_lock_test_and_set(&scanning, 1))
 		return;
 	walk_due_at = 0; /* stopped by its step limit or LEFT: goes on at the next chance */

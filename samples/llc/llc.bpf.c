@@ -58,6 +58,12 @@ static __always_inline u64 llc_bit(u32 llc)
 	return 1ULL << (llc < 63 ? llc : 63);
 }
 
+/* LLC's bit if no other LLC shares it (only those are cleared), else 0. */
+static __always_inline u64 llc_sole_bit(u32 llc)
+{
+	return llc < 63 ? llc_bit(llc) : 0;
+}
+
 /*
  * Each LLC's vtime runs at its own pace (where more tasks share a CPU, each gets less time), so a
  * task coming from another LLC brings a vtime on that LLC's clock: far ahead of this one's, it
@@ -250,7 +256,7 @@ static bool steal(s32 cpu, u32 own, bool urgent)
 			if (!(interactive_llcs & bit))
 				continue;
 			/* Cleared before the look: a task queued after it sets it again. */
-			if (llc < 63)
+			if (llc_sole_bit(llc))
 				__sync_fetch_and_and(&interactive_llcs, ~bit);
 			if (!task_interactive(scxx_dsq_peek(scxx_topo_llc_dsq(llc))))
 				continue;
@@ -294,7 +300,7 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 		 * (With one LLC there is nowhere to pull from; a CPU with nothing to run steals any
 		 * task below.)
 		 */
-		if (!no_boost && (interactive_llcs & ~(llc < 63 ? llc_bit(llc) : 0))) {
+		if (!no_boost && (interactive_llcs & ~llc_sole_bit(llc))) {
 			struct task_struct *head = scxx_dsq_peek(own);
 			bool cpu_bound_next = head ? !task_interactive(head) : requeued != NULL;
 
