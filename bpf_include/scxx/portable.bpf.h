@@ -210,6 +210,18 @@ static __always_inline s32 scxx_pick_any_cpu(const struct cpumask *cpus_allowed,
 	return scx_bpf_pick_any_cpu(cpus_allowed, flags);
 }
 
+/*
+ * The CPU P is on or last ran on (the kernel's task_cpu()): a plain read where the task holds it in
+ * its thread_info (x86-64, arm64 and most others: CONFIG_THREAD_INFO_IN_TASK), else the kfunc. On
+ * the hot paths of a scheduler the difference is a call per use.
+ */
+static __always_inline s32 scxx_task_cpu(const struct task_struct *p)
+{
+	if (bpf_core_field_exists(p->thread_info.cpu))
+		return p->thread_info.cpu;
+	return scx_bpf_task_cpu(p);
+}
+
 /* The current time in ns, cheap and per-CPU monotonic (6.14: scx_bpf_now; before: bpf_ktime_get_ns). */
 static __always_inline u64 scxx_now(void)
 {

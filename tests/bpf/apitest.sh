@@ -27,11 +27,12 @@ grep -q '^control: destroyed DSQ 1000 answers errno 2 (ENOENT)$' "$sched_out" ||
 grep -q '^control: [1-9][0-9]* event counters, first SCX_EV_[A-Z_]*=[0-9]*$' "$sched_out" || fail "reading sched_ext's event counters"
 grep -q '^exit: kind=UNREG_BPF (65) exit_code=42 reason="[^"]*" message="apitest done after 3000 enqueues"$' "$sched_out" \
   || fail "scxx_exit() did not end the scheduler with code 42 and its message"
-for i in 0 1 2 3 4 5 6 7 8 9 11 12 13 14 15 16; do
+for i in 0 1 2 3 4 5 6 7 8 9 11 12 13 14 15 16 18; do
   v=$(counter "$sched_out" $i)
   [ "${v:-0}" -gt 0 ] || fail "API group counter $i never took effect"
 done
 [ "$(counter "$sched_out" 10)" = 0 ] || fail "scxx_now() went backwards"
 [ "$(counter "$sched_out" 17)" = 0 ] || fail "scxx_dsq_peek found a task in an empty DSQ"
+[ "$(counter "$sched_out" 19)" = 0 ] || fail "scxx_task_cpu disagreed with the running CPU or scx_bpf_task_cpu"
 wait_state disabled
 echo PASS
