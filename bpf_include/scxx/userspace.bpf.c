@@ -332,7 +332,7 @@ void SCXX_OP(scxx_us_enqueue, struct task_struct *p, u64 enq_flags)
 	scxx_task_set_vtime(p, token);
 	ev->kind = SCXX_US_RUNNABLE;
 	ev->pid = p->pid;
-	ev->cpu = scx_bpf_task_cpu(p);
+	ev->cpu = scxx_task_cpu(p);
 	ev->weight = p->scx.weight;
 	ev->token = token;
 	ev->runtime_ns = p->se.sum_exec_runtime;
@@ -419,7 +419,8 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 		} else
 			scxx_dsq_insert(p, scxx_dsq_global(), slice(d.slice_ns), 0);
 		/* This CPU runs one of them once ops.dispatch returns; more need another CPU. */
-		if (ctx->left_global || ctx->left_vtime || !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr)) {
+		if (ctx->left_global || ctx->left_vtime ||
+		    (p->nr_cpus_allowed < nr_cpus && !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr))) {
 			if (!ctx->none_idle && wake_idle_cpu(p->cpus_ptr) < 0 && p->nr_cpus_allowed >= nr_cpus)
 				ctx->none_idle = true;
 		} else if (d.vtime)
@@ -491,15 +492,16 @@ static void place_overdue(u32 *left)
 
 void SCXX_OP(scxx_us_dispatch, s32 cpu, struct task_struct *prev)
 {
-	struct drain_ctx drain = { .cpu = cpu, .left = scx_bpf_dispatch_nr_slots() };
+	/* ops.dispatch starts with every slot free (the kernel empties them before calling it): the
+	 * count needs no kfunc. */
+	struct drain_ctx drain = { .cpu = cpu, .left = DISPATCH_BATCH };
 	bool moved = false;
 	u32 left_after_drain;
 
 	/* Woken while parked: it runs here first, then what its decisions give this CPU. */
 	if (policy_wanted)
 		drain.own = unpark_here();
-	if (drain.left > 0)
-		bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, BPF_RB_NO_WAKEUP);
+	bpf_user_ringbuf_drain(&scxx_us_from_user, apply_decision, &drain, BPF_RB_NO_WAKEUP);
 	left_after_drain = drain.left;
 	place_overdue(&drain.left);
 	/*
@@ -563,7 +565,7 @@ static bool send_event(u32 kind, s32 pid, s32 cpu, u64 token, u64 runtime_ns)
 void SCXX_OP(scxx_us_stopping, struct task_struct *p, bool runnable)
 {
 	if ((scxx_us_want & SCXX_US_WANT_STOPPED) && p->tgid != scxx_us_tgid &&
-	    send_event(SCXX_US_STOPPED, p->pid, scx_bpf_task_cpu(p), runnable, p->se.sum_exec_runtime))
+	    send_event(SCXX_US_STOPPED, p->pid, scxx_task_cpu(p), runnable, p->se.sum_exec_runtime))
 		wake_any_idle_cpu(); /* else this CPU or the next to look for work runs it */
 }
 
