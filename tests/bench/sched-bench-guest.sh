@@ -5,8 +5,9 @@
 # command's words separated by commas; it must attach a scheduler and run until SIGINT. NAME
 # "default" runs the benchmark under the kernel's own scheduler. "@NCPUS@" in a command becomes
 # the number of CPUs. Each scheduler gets SETTLE seconds after attaching before the benchmark.
-# Prints "RESULT ROUND BENCH NAME SECONDS" per run and, once per scheduler, "SIZE NAME XLATED
-# JITED" (bytes of its struct_ops programs as the kernel holds them).
+# Prints "RESULT ROUND BENCH NAME SECONDS" per run, after each pipe run "PLACE ROUND pipe NAME SAME
+# SAMPLES" (see pipe_placed) and, once per scheduler, "SIZE NAME XLATED JITED" (bytes of its
+# struct_ops programs as the kernel holds them).
 # usage: sched-bench-guest.sh ROUNDS SETTLE CONFIG...
 . "$(dirname "$0")/../vm/lib.sh"
 rounds=$1 settle=$2
@@ -60,7 +61,38 @@ for us in sorted(counts):
         break' "$1"
 }
 
-# The time BENCH takes, in seconds: "messaging", "pipe", "pipe_pinned" (pipe with both tasks on
+# Where the two tasks of a pipe run are, sampled every 0.1 s while it runs (no fork but sleep's:
+# the shell's builtins read /proc): PLACE_SAME of PLACE_SAMPLES samples found both on one CPU. On
+# two or more CPUs a pipe run either stacks both tasks on one CPU (the kernel's and scxx's idle
+# selection put a synchronously woken task on its waker's CPU when its own is busy, and a stacked
+# pair stays so) or splits them, and under TCG the two take very different times: comparing
+# schedulers run by run compares that lottery.
+cpu_of() { # CPU of task $1 (the 39th field of its stat; perf's comm has no spaces) into $cpu
+  cpu=
+  read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+  # shellcheck disable=SC2086 # the fields, split on spaces
+  set -- $stat
+  shift 38
+  cpu=$1
+}
+pipe_placed() {
+  log=$(mktemp)
+  perf bench sched pipe -l 10000 >"$log" 2>&1 &
+  perf_pid=$!
+  PLACE_SAME=0 PLACE_SAMPLES=0 child=
+  while kill -0 "$perf_pid" 2>/dev/null; do
+    sleep 0.1
+    [ -n "$child" ] || read -r child _ <"/proc/$perf_pid/task/$perf_pid/children" 2>/dev/null || continue
+    cpu_of "$perf_pid" && a=$cpu && cpu_of "$child" || continue
+    PLACE_SAMPLES=$((PLACE_SAMPLES + 1))
+    [ "$a" != "$cpu" ] || PLACE_SAME=$((PLACE_SAME + 1))
+  done
+  wait "$perf_pid"
+  t=$(perf_seconds <"$log")
+  rm -f "$log"
+}
+
+# The time BENCH takes, in seconds (pipe: pipe_placed): "messaging", "pipe_pinned" (pipe with both tasks on
 # CPU 0: every wakeup goes through the scheduler's enqueue and dispatch on one CPU, with none of the
 # placement luck that splits 2-CPU pipe runs into a fast and a slow cluster), "pipe_loaded" (a
 # shorter pipe run while a CPU hog per CPU competes with it: how long a waking task waits for a CPU
@@ -70,7 +102,6 @@ for us in sorted(counts):
 bench() {
   case $1 in
     messaging) perf bench sched messaging -g 2 -l 20 2>&1 | perf_seconds ;;
-    pipe) perf bench sched pipe -l 10000 2>&1 | perf_seconds ;;
     pipe_pinned) taskset -c 0 perf bench sched pipe -l 10000 2>&1 | perf_seconds ;;
     pipe_loaded)
       start_hogs
@@ -88,6 +119,8 @@ bench() {
   esac
 }
 
+bench_time() { t=$(bench "$1"); }
+
 # Bytes of the attached scheduler's struct_ops programs: "XLATED JITED" (bpftool's JSON).
 program_bytes() {
   bpftool -j prog show | python3 -c '
@@ -100,8 +133,13 @@ print(sum(p.get("bytes_xlated", 0) for p in progs), sum(p.get("bytes_jited", 0) 
 measure() {
   b=$1 name=${2%%:*} cmd=${2#*:}
   [ "$(cat $SCX/state)" = disabled ] || fail "sched_ext is not disabled before $name's $b run"
+  if [ "$b" = pipe ]; then
+    run=pipe_placed
+  else
+    run=bench_time
+  fi
   if [ "$name" = default ]; then
-    t=$(bench "$b")
+    $run "$b"
   else
     sched_out=$(mktemp)
     # shellcheck disable=SC2086 # the command's words, split on commas
@@ -109,7 +147,7 @@ measure() {
     pid=$!
     wait_state enabled $pid
     sleep "$settle"
-    t=$(bench "$b")
+    $run "$b"
     case " $sized " in *" $name "*) ;; *) echo "SIZE $name $(program_bytes)"; sized="$sized $name" ;; esac
     kill -INT $pid
     wait $pid || fail "$name exited $? after the $b run"
@@ -118,6 +156,7 @@ measure() {
   fi
   [ -n "$t" ] || fail "the $b benchmark gave no result under $name"
   echo "RESULT $r $b $name $t"
+  [ "$run" != pipe_placed ] || echo "PLACE $r $b $name $PLACE_SAME $PLACE_SAMPLES"
 }
 
 sized=

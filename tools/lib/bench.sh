@@ -18,7 +18,7 @@ scxx_upstream_reference() {
 }
 
 # Runs sched-bench-guest.sh ARGS... in one boot of KERNEL (a guest of CPU topology SPEC with
-# --topology SPEC, else scxx-vm's default) and prints its RESULT and SIZE lines with the kernel in
+# --topology SPEC, else scxx-vm's default) and prints its RESULT, PLACE and SIZE lines with the kernel in
 # front ("KERNEL RESULT ..."). Dies with the end of the guest's output if it failed.
 #   scxx_bench_boot KERNEL [--topology SPEC] ARGS...
 scxx_bench_boot() {
@@ -35,9 +35,16 @@ scxx_bench_boot() {
     rm -f "$log"
     scxx_die "the benchmark failed on $kernel (its last lines above)"
   fi
-  sed -n "s/^\(RESULT\|SIZE\) /$kernel \1 /p" "$log"
+  sed -n "s/^\(RESULT\|SIZE\|PLACE\) /$kernel \1 /p" "$log"
   rm -f "$log"
 }
+
+# awk: median(list, n), the median of list[1..n] (sorts it).
+scxx_awk_median='
+  function median(list, n,   i, j, t) {
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (list[j] < list[i]) { t = list[i]; list[i] = list[j]; list[j] = t }
+    return (n % 2) ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
+  }'
 
 # Reads "KERNEL ROUND BENCH NAME SECONDS" lines (sched-bench-guest.sh's RESULT lines with the kernel
 # in front) and, for each pair NUM=DEN of "$@", prints per kernel and benchmark:
@@ -45,11 +52,7 @@ scxx_bench_boot() {
 # where a ratio is NUM's time / DEN's time in the same round (paired: the same boot, one after the
 # other).
 scxx_paired_ratios() {
-  awk -v pairs="$*" '
-    function median(list, n,   i, j, t) {
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (list[j] < list[i]) { t = list[i]; list[i] = list[j]; list[j] = t }
-      return (n % 2) ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
-    }
+  awk -v pairs="$*" "$scxx_awk_median"'
     { t[$1, $2, $3, $4] = $5; kb[$1 " " $3] = 1; if ($2 > maxr) maxr = $2 }
     END {
       np = split(pairs, p, " ")
@@ -121,4 +124,30 @@ scxx_speed_clusters() {
         }
       }
     }' | sort -k1,1V -k3,3 -k2,2
+}
+
+# Reads "KERNEL ROUND NAME SECONDS SAME SAMPLES" lines (a pipe run and where its two tasks were:
+# sched-bench-guest.sh's PLACE, SAME of SAMPLES samples on one CPU) and prints per kernel and
+# scheduler:
+#   KERNEL NAME STACKED_RUNS STACKED_MEDIAN_S SPLIT_RUNS SPLIT_MEDIAN_S OTHER_RUNS
+# stacked: the tasks shared a CPU in more than 2/3 of the samples; split: in fewer than 1/3; other:
+# in between, or not sampled (a median of no runs is "-").
+scxx_pipe_placements() {
+  awk "$scxx_awk_median"'
+    {
+      key = $1 " " $3
+      keys[key] = 1
+      if ($6 > 0 && 3 * $5 > 2 * $6) stacked[key, ++ns[key]] = $4
+      else if ($6 > 0 && 3 * $5 < $6) split_[key, ++np[key]] = $4
+      else other[key]++
+    }
+    function med(arr, key, n,   i, list) {
+      if (!n) return "-"
+      for (i = 1; i <= n; i++) list[i] = arr[key, i]
+      return sprintf("%.3f", median(list, n))
+    }
+    END {
+      for (key in keys)
+        printf "%s %d %s %d %s %d\n", key, ns[key], med(stacked, key, ns[key]), np[key], med(split_, key, np[key]), other[key]
+    }' | sort -k1,1V -k2,2
 }
