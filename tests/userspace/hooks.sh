@@ -5,6 +5,7 @@
 . "$(dirname "$0")/../vm/lib.sh"
 bin=$1
 out=$(mktemp)
+sched_out=$out # fail() shows it
 policy() { grep '^policy:' "$out" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 
@@ -14,9 +15,11 @@ wait_state enabled $pid
 # The callbacks only the optional events need are loaded for a policy that wants them
 # (userspace.sh checks that they are not loaded for one that does not).
 prog_loaded scxx_us_stopping && prog_loaded scxx_us_update_idle || fail "the event callbacks are not loaded for a policy that wants events"
-hackbench -g 2 -l 100 >/dev/null || fail "hackbench failed under us_test"
+timeout 120 hackbench -g 2 -l 100 >/dev/null || fail "hackbench failed (or took over 120 s) under us_test"
 sleep 0.6
 kill -INT $pid
+# A hang is a failure with the policy's output, not a VM timeout without any.
+wait_exit $pid "us_test did not end after SIGINT"
 wait $pid || fail "us_test exited $?"
 cat "$out"
 grep -q '^exit: kind=UNREG (64)' "$out" || fail "us_test did not end with UNREG"

@@ -13,6 +13,7 @@
 bin=$1
 name=$(basename "$bin")
 out=$(mktemp)
+sched_out=$out # fail() shows it
 
 "$bin" --stats 0.5 --fallback-ms 50 >"$out" 2>&1 &
 pid=$!
@@ -65,6 +66,8 @@ kill -CONT $pid
 wait_output "$out" "the policy did not run for" $pid "the SDK's report of the pause"
 sleep 1
 kill -INT $pid
+# A hang is a failure with the policy's output, not a VM timeout without any.
+wait_exit $pid "$name did not end after SIGINT"
 wait $pid || fail "$name exited $?"
 cat "$out"
 grep -q '^exit: kind=UNREG (64)' "$out" || fail "$name did not end with UNREG"
