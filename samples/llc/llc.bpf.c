@@ -183,7 +183,7 @@ static void preempt_for(s32 cpu)
 void SCXX_OP(llc_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	s32 cpu = scx_bpf_task_cpu(p);
+	s32 cpu = scxx_task_cpu(p);
 	u32 llc = scxx_topo_llc_of(cpu);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 
@@ -381,7 +381,7 @@ void SCXX_OP(llc_stopping, struct task_struct *p, bool runnable)
 void SCXX_OP(llc_enable, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	u32 llc = scxx_topo_llc_of(scxx_task_cpu(p));
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 
 	if (t) {

@@ -31,7 +31,7 @@ s32 SCXX_OP(percpu_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fla
 
 void SCXX_OP(percpu_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	s32 cpu = scx_bpf_task_cpu(p);
+	s32 cpu = scxx_task_cpu(p);
 	s32 idle;
 
 	scxx_stat_inc(percpu_stats, enqueued);

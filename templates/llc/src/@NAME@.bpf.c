@@ -62,7 +62,7 @@ s32 SCXX_OP(@NAME@_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_fla
 
 void SCXX_OP(@NAME@_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	u32 llc = scxx_topo_llc_of(scxx_task_cpu(p));
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 	u64 vtime;
 	s32 cpu;
@@ -124,7 +124,7 @@ void SCXX_OP(@NAME@_dispatch, s32 cpu, struct task_struct *prev)
 
 void SCXX_OP(@NAME@_running, struct task_struct *p)
 {
-	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	u32 llc = scxx_topo_llc_of(scxx_task_cpu(p));
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 
 	if (!l)
@@ -141,7 +141,7 @@ void SCXX_OP(@NAME@_stopping, struct task_struct *p, bool runnable)
 
 void SCXX_OP(@NAME@_enable, struct task_struct *p)
 {
-	u32 llc = scxx_topo_llc_of(scx_bpf_task_cpu(p));
+	u32 llc = scxx_topo_llc_of(scxx_task_cpu(p));
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
 
