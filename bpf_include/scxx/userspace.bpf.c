@@ -412,6 +412,8 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 			scxx_kick_cpu(d.cpu, SCX_KICK_IDLE);
 		scxx_stat_inc(scxx_us_stats, local);
 	} else {
+		bool anywhere = p->nr_cpus_allowed >= nr_cpus; /* no cpumask test needed */
+
 		if (d.vtime) {
 			scxx_dsq_insert_vtime(p, SHARED_DSQ, slice(d.slice_ns), d.vtime, 0);
 			if (!vtime_used)
@@ -419,9 +421,8 @@ static long apply_decision(struct bpf_dynptr *dynptr, void *data)
 		} else
 			scxx_dsq_insert(p, scxx_dsq_global(), slice(d.slice_ns), 0);
 		/* This CPU runs one of them once ops.dispatch returns; more need another CPU. */
-		if (ctx->left_global || ctx->left_vtime ||
-		    (p->nr_cpus_allowed < nr_cpus && !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr))) {
-			if (!ctx->none_idle && wake_idle_cpu(p->cpus_ptr) < 0 && p->nr_cpus_allowed >= nr_cpus)
+		if (ctx->left_global || ctx->left_vtime || (!anywhere && !bpf_cpumask_test_cpu(ctx->cpu, p->cpus_ptr))) {
+			if (!ctx->none_idle && wake_idle_cpu(p->cpus_ptr) < 0 && anywhere)
 				ctx->none_idle = true;
 		} else if (d.vtime)
 			ctx->left_vtime = true;
