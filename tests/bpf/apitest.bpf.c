@@ -30,8 +30,8 @@ enum {
 	ST_BPF_CPUMASK,   /* built a bpf_cpumask through a self-releasing pointer */
 	ST_PEEK,          /* scxx_dsq_peek found the head of a non-empty DSQ */
 	ST_PEEK_EMPTY,    /* scxx_dsq_peek found a task in an empty DSQ (must stay 0) */
-	ST_TASK_CPU,      /* scxx_task_cpu of the running task: the CPU it runs on, as scx_bpf_task_cpu says */
-	ST_TASK_CPU_DIFF, /* scxx_task_cpu disagreed with the CPU or with scx_bpf_task_cpu (must stay 0) */
+	ST_TASK_CPU,      /* scxx_task_cpu of the running task agreed with scx_bpf_task_cpu */
+	ST_TASK_CPU_DIFF, /* scxx_task_cpu disagreed with scx_bpf_task_cpu (must stay 0) */
 	ST_NR,
 };
 
@@ -128,15 +128,16 @@ void SCXX_OP(api_running, struct task_struct *p)
 	u32 zero = 0;
 	u64 *last = bpf_map_lookup_elem(&last_now, &zero);
 	u64 now = scxx_now();
-	s32 cpu;
 
 	if (last) {
 		scxx_counter_add(&stats, now >= *last ? ST_NOW_FORWARD : ST_NOW_BACKWARD, 1);
 		*last = now;
 	}
-	cpu = scxx_task_cpu(p);
-	scxx_counter_add(&stats, cpu == (s32)bpf_get_smp_processor_id() && cpu == scx_bpf_task_cpu(p) ?
-					 ST_TASK_CPU : ST_TASK_CPU_DIFF, 1);
+	/*
+	 * Not compared with bpf_get_smp_processor_id(): ops.running also runs on another CPU when
+	 * that CPU changes a running task's class, affinity or weight under its runqueue's lock.
+	 */
+	scxx_counter_add(&stats, scxx_task_cpu(p) == scx_bpf_task_cpu(p) ? ST_TASK_CPU : ST_TASK_CPU_DIFF, 1);
 	if (!(nr_enqueues % 64)) {
 		struct scx_event_stats events;
 

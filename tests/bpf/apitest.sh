@@ -33,6 +33,6 @@ for i in 0 1 2 3 4 5 6 7 8 9 11 12 13 14 15 16 18; do
 done
 [ "$(counter "$sched_out" 10)" = 0 ] || fail "scxx_now() went backwards"
 [ "$(counter "$sched_out" 17)" = 0 ] || fail "scxx_dsq_peek found a task in an empty DSQ"
-[ "$(counter "$sched_out" 19)" = 0 ] || fail "scxx_task_cpu disagreed with the running CPU or scx_bpf_task_cpu"
+[ "$(counter "$sched_out" 19)" = 0 ] || fail "scxx_task_cpu disagreed with scx_bpf_task_cpu"
 wait_state disabled
 echo PASS
