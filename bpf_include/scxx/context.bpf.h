@@ -13,6 +13,10 @@
  *   scxx_cpu_ctx(cpus)                              this CPU's
  *   scxx_cpu_ctx_of(cpus, cpu)                      another's (NULL for a CPU that does not exist)
  *
+ *   The CPU a callback runs on is not always the one it is about: ops.running and ops.stopping
+ *   also run on a CPU that changes another CPU's running task (its affinity, class or weight).
+ *   There, the task's CPU is scxx_task_cpu(p), and its context scxx_cpu_ctx_of(cpus, that CPU).
+ *
  * The lookups return a pointer of the declared type: assigning it to another type is a compile
  * error, not a silent reinterpretation.
  */

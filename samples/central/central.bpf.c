@@ -144,9 +144,13 @@ void SCXX_OP(central_dispatch, s32 cpu, struct task_struct *prev)
 		scxx_stat_inc(central_stats, local);
 }
 
+/*
+ * P's CPU, not necessarily this one: the kernel also calls ops.running and ops.stopping from another
+ * CPU, one that changes a running task's affinity, class or weight.
+ */
 void SCXX_OP(central_running, struct task_struct *p)
 {
-	struct cpu_state *s = state_of(bpf_get_smp_processor_id());
+	struct cpu_state *s = state_of(scxx_task_cpu(p));
 
 	if (s) {
 		s->started_at = scxx_now();
@@ -156,7 +160,7 @@ void SCXX_OP(central_running, struct task_struct *p)
 
 void SCXX_OP(central_stopping, struct task_struct *p, bool runnable)
 {
-	struct cpu_state *s = state_of(bpf_get_smp_processor_id());
+	struct cpu_state *s = state_of(scxx_task_cpu(p));
 
 	if (s)
 		s->running = 0;

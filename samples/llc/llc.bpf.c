@@ -334,10 +334,15 @@ void SCXX_OP(llc_dispatch, s32 cpu, struct task_struct *prev)
 		scxx_stat_inc(llc_stats, stolen);
 }
 
+/*
+ * P's CPU, not necessarily this one: the kernel also calls ops.running from another CPU, one that
+ * changes a running task's affinity, class or weight.
+ */
 void SCXX_OP(llc_running, struct task_struct *p)
 {
 	struct task_ctx *t = scxx_task_ctx(tasks, p);
-	u32 llc = scxx_topo_llc_of(bpf_get_smp_processor_id());
+	s32 cpu = scxx_task_cpu(p);
+	u32 llc = scxx_topo_llc_of(cpu);
 	struct llc_ctx *l = scxx_llc_ctx(llcs, llc);
 	struct cpu_ctx *c;
 
@@ -351,7 +356,7 @@ void SCXX_OP(llc_running, struct task_struct *p)
 		l->vtime_now = t->vtime;
 	/* For preempt_for(), the only reader, which needs the start only of a task it may preempt. */
 	if (!no_preempt && !no_boost) {
-		c = scxx_cpu_ctx(cpus);
+		c = cpu == (s32)bpf_get_smp_processor_id() ? scxx_cpu_ctx(cpus) : scxx_cpu_ctx_of(cpus, cpu);
 		if (c) {
 			c->interactive = interactive(t);
 			if (!c->interactive)

@@ -32,6 +32,7 @@ enum {
 	ST_PEEK_EMPTY,    /* scxx_dsq_peek found a task in an empty DSQ (must stay 0) */
 	ST_TASK_CPU,      /* scxx_task_cpu of the running task agreed with scx_bpf_task_cpu */
 	ST_TASK_CPU_DIFF, /* scxx_task_cpu disagreed with scx_bpf_task_cpu (must stay 0) */
+	ST_RUNNING_REMOTE, /* ops.running ran on another CPU than its task's (apitest.sh renices a hog) */
 	ST_NR,
 };
 
@@ -138,6 +139,8 @@ void SCXX_OP(api_running, struct task_struct *p)
 	 * that CPU changes a running task's class, affinity or weight under its runqueue's lock.
 	 */
 	scxx_counter_add(&stats, scxx_task_cpu(p) == scx_bpf_task_cpu(p) ? ST_TASK_CPU : ST_TASK_CPU_DIFF, 1);
+	if (scxx_task_cpu(p) != (s32)bpf_get_smp_processor_id())
+		scxx_counter_add(&stats, ST_RUNNING_REMOTE, 1);
 	if (!(nr_enqueues % 64)) {
 		struct scx_event_stats events;
 
