@@ -94,7 +94,9 @@ pipe_placed() {
 
 # The time BENCH takes, in seconds (pipe: pipe_placed): "messaging", "pipe_pinned" (pipe with both tasks on
 # CPU 0: every wakeup goes through the scheduler's enqueue and dispatch on one CPU, with none of the
-# placement luck that splits 2-CPU pipe runs into a fast and a slow cluster), "pipe_loaded" (a
+# placement luck that splits 2-CPU pipe runs into a fast and a slow cluster), "pipe_threads" (pipe
+# between two threads of one process: under TCG, two processes stacked on one CPU pay for the
+# switch between their address spaces, two threads do not), "pipe_loaded" (a
 # shorter pipe run while a CPU hog per CPU competes with it: how long a waking task waits for a CPU
 # that is busy), or "wakeup_loaded" (not a run time: the 99th percentile of the wakeup latency of
 # cyclictest's normal-priority threads, one per CPU waking every millisecond for 5 s, beside a CPU
@@ -103,6 +105,7 @@ bench() {
   case $1 in
     messaging) perf bench sched messaging -g 2 -l 20 2>&1 | perf_seconds ;;
     pipe_pinned) taskset -c 0 perf bench sched pipe -l 10000 2>&1 | perf_seconds ;;
+    pipe_threads) perf bench sched pipe -T -l 10000 2>&1 | perf_seconds ;;
     pipe_loaded)
       start_hogs
       perf bench sched pipe -l 500 2>&1 | perf_seconds
