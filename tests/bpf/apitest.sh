@@ -23,6 +23,7 @@ while [ $i -lt 100 ]; do
   i=$((i + 1))
 done
 kill $hog
+wait $hog 2>/dev/null || true
 # Keep the system busy until the scheduler has made its 3000 decisions and ended itself.
 i=0
 while kill -0 $pid 2>/dev/null && [ $i -lt 30 ]; do
