@@ -33,6 +33,7 @@ enum {
 	ST_TASK_CPU,      /* scxx_task_cpu of the running task agreed with scx_bpf_task_cpu */
 	ST_TASK_CPU_DIFF, /* scxx_task_cpu disagreed with scx_bpf_task_cpu (must stay 0) */
 	ST_RUNNING_REMOTE, /* ops.running ran on another CPU than its task's (apitest.sh renices a hog) */
+	ST_STOPPING_REMOTE, /* ops.stopping did, likewise */
 	ST_NR,
 };
 
@@ -149,6 +150,12 @@ void SCXX_OP(api_running, struct task_struct *p)
 	}
 }
 
+void SCXX_OP(api_stopping, struct task_struct *p, bool runnable)
+{
+	if (scxx_task_cpu(p) != (s32)bpf_get_smp_processor_id())
+		scxx_counter_add(&stats, ST_STOPPING_REMOTE, 1);
+}
+
 void SCXX_OP(api_tick, struct task_struct *p)
 {
 	if (scxx_dsq_nr_queued(USER_DSQ) + scxx_dsq_nr_queued(VTIME_DSQ) <= 0)
@@ -181,6 +188,7 @@ SCXX_SCHEDULER(apitest_ops,
 	       .enqueue = (void *)api_enqueue,
 	       .dispatch = (void *)api_dispatch,
 	       .running = (void *)api_running,
+	       .stopping = (void *)api_stopping,
 	       .tick = (void *)api_tick,
 	       .init = (void *)api_init,
 	       .name = "apitest");

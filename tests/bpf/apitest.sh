@@ -13,8 +13,9 @@ case "$(uname -r)" in
   *) build=7.3 ;;
 esac
 grep -qx "abi: ${SCXX_ABI:-$build}" "$sched_out" || fail "expected the build for ABI level ${SCXX_ABI:-$build}: $(head -1 "$sched_out")"
-# Renicing a running task from another CPU makes the kernel call ops.running there, on the
-# renicing CPU (counter 20): what samples that keep per-CPU state must allow for.
+# Renicing a running task from another CPU makes the kernel call ops.stopping and ops.running
+# there, on the renicing CPU (counters 21 and 20): what samples that keep per-CPU state must
+# allow for.
 sh -c 'while :; do :; done' &
 hog=$!
 i=0
@@ -38,7 +39,7 @@ grep -q '^control: destroyed DSQ 1000 answers errno 2 (ENOENT)$' "$sched_out" ||
 grep -q '^control: [1-9][0-9]* event counters, first SCX_EV_[A-Z_]*=[0-9]*$' "$sched_out" || fail "reading sched_ext's event counters"
 grep -q '^exit: kind=UNREG_BPF (65) exit_code=42 reason="[^"]*" message="apitest done after 3000 enqueues"$' "$sched_out" \
   || fail "scxx_exit() did not end the scheduler with code 42 and its message"
-for i in 0 1 2 3 4 5 6 7 8 9 11 12 13 14 15 16 18 20; do
+for i in 0 1 2 3 4 5 6 7 8 9 11 12 13 14 15 16 18 20 21; do
   v=$(counter "$sched_out" $i)
   [ "${v:-0}" -gt 0 ] || fail "API group counter $i never took effect"
 done
