@@ -10,6 +10,10 @@
  * 32 per power of two (bucket 256 + 32 * (log2(us) - 8) + the next five bits), which the reader
  * turns back into microseconds. Tasks of the tgid in runq_wait_skip (the scheduler's own process,
  * set by the reader) and kernel threads are not counted.
+ *
+ * runq_wait_sw (per CPU) counts every context switch on each CPU, so the reader can tell how
+ * evenly a scheduler spread the work: under single-threaded TCG a CPU left idle gives its host
+ * time to the other, which rewards a scheduler that keeps work on one CPU.
  */
 #include <scxx/base.bpf.h>
 
@@ -40,6 +44,13 @@ struct {
 	__type(key, u32);
 	__type(value, s32);
 } runq_wait_skip SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} runq_wait_sw SEC(".maps");
 
 static __always_inline u32 log2_u64(u64 v)
 {
@@ -101,9 +112,12 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(runq_wait_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	u64 *since;
-	u32 b;
+	u64 *since, *switches;
+	u32 b, zero = 0;
 
+	switches = bpf_map_lookup_elem(&runq_wait_sw, &zero);
+	if (switches)
+		(*switches)++;
 	if (prev_state == TASK_RUNNING)
 		runnable(prev);
 	since = bpf_task_storage_get(&runq_wait_since, next, 0, 0);

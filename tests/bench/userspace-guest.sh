@@ -5,12 +5,14 @@
 # the scheduler, not the workload, sets the pace), "pipe" (perf bench sched pipe -l 2000) and
 # "messaging" (perf bench sched messaging -g 1 -l 10). Prints, per run,
 #   "RESULT WORKLOAD LABEL ROUND WALL_SECONDS DECISIONS PROCESS_CPU_SECONDS BPF_SECONDS
-#    WAITS WAIT_P50_US WAIT_P90_US WAIT_P99_US"
+#    WAITS WAIT_P50_US WAIT_P90_US WAIT_P99_US BUSIEST_CPU_SHARE"
 # where DECISIONS is the scheduler's own counter read from its BPF map right before and right
 # after the workload (the same window as the times), PROCESS_CPU the scheduler process's CPU time,
 # BPF the run time of the scheduler's BPF programs in that window, and WAITS the times a task
 # (not the scheduler's own) went from runnable to running in it, with their median, 90th and 99th
-# percentile in microseconds (the tracer RUNQ_WAIT_OBJ, tests/bench/runq_wait.bpf.c).
+# percentile in microseconds (the tracer RUNQ_WAIT_OBJ, tests/bench/runq_wait.bpf.c), and
+# BUSIEST_CPU_SHARE the busiest CPU's share of all context switches in it (1/NR_CPUS: spread
+# evenly; 1: all on one CPU).
 # usage: userspace-guest.sh ROUNDS "WORKLOAD..." RUNQ_WAIT_OBJ LABEL:MAP/FIELD:COMMAND[,ARG...]...
 #   MAP/FIELD: the decision counter, FIELD of BPF map MAP summed over its (per-CPU) values; "value"
 #   for a map of plain counters.
@@ -88,6 +90,23 @@ for entry in json.load(sys.stdin):
     walk(entry.get("formatted", {}))
 print(total)' "$2"
 }
+# Context switches per CPU so far, one number per CPU on one line.
+switches() {
+  bpftool -j map dump name runq_wait_sw | python3 -c '
+import json, sys
+e = json.load(sys.stdin)[0]
+e = e.get("formatted", e)
+print(" ".join(str(v["value"]) for v in e["values"]))'
+}
+# The busiest CPU's share of the switches between two switches() lines; fails if none were counted.
+busiest_share() {
+  python3 -c '
+import sys
+d = [int(b) - int(a) for a, b in zip(sys.argv[1].split(), sys.argv[2].split())]
+if not d or sum(d) <= 0:
+    sys.exit("no context switches counted")
+print("%.3f" % (max(d) / sum(d)))' "$1" "$2"
+}
 now() { date +%s.%N; }
 workload() {
   case $1 in
@@ -110,17 +129,20 @@ run() {
   bpftool map update name runq_wait_skip key 0 0 0 0 value $(le32 $pid) || fail "cannot set the tracer's skip"
   sleep 1
   waits >"$out.w0"
+  s0=$(switches)
   d0=$(map_count "$map" "$field") c0=$(ticks $pid) b0=$(bpf_ns) t0=$(now)
   workload "$w" || fail "the workload $w failed under $label"
   t1=$(now) d1=$(map_count "$map" "$field") c1=$(ticks $pid) b1=$(bpf_ns)
+  s1=$(switches)
+  share=$(busiest_share "$s0" "$s1") || fail "$label: cannot count context switches per CPU (runq_wait_sw)"
   waits >"$out.w1"
   kill -INT $pid
   wait $pid
   wait_state disabled
   [ "$d1" -gt "$d0" ] || { cat "$out"; fail "$label: its counter $counter did not move ($d0, then $d1)"; }
   awk -v w="$w" -v l="$label" -v r="$round" -v t0="$t0" -v t1="$t1" -v d=$((d1 - d0)) -v c=$((c1 - c0)) -v b=$((b1 - b0)) \
-    -v waits="$(wait_stats "$out.w0" "$out.w1")" \
-    'BEGIN { printf "RESULT %s %s %d %.3f %d %.2f %.4f %s\n", w, l, r, t1 - t0, d, c / 100, b / 1e9, waits }'
+    -v waits="$(wait_stats "$out.w0" "$out.w1")" -v share="$share" \
+    'BEGIN { printf "RESULT %s %s %d %.3f %d %.2f %.4f %s %s\n", w, l, r, t1 - t0, d, c / 100, b / 1e9, waits, share }'
   rm -f "$out" "$out.w0" "$out.w1"
 }
 
