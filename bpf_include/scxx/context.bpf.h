@@ -53,11 +53,19 @@
 		u32 __scxx_key = 0;                                       \
 		(__typeof__(name.value))bpf_map_lookup_elem(&name, &__scxx_key); \
 	})
-/* CPU's context in NAME, or NULL if CPU is not a possible CPU. */
-#define scxx_cpu_ctx_of(name, cpu)                                                           \
-	({                                                                                   \
-		u32 __scxx_key = 0;                                                          \
-		(__typeof__(name.value))bpf_map_lookup_percpu_elem(&name, &__scxx_key, (cpu)); \
+/*
+ * CPU's context in NAME, or NULL if CPU is not a possible CPU. This CPU's takes the inlined lookup
+ * of scxx_cpu_ctx(), so a callback that is usually about its own CPU (ops.running) pays a helper
+ * call only when it is not.
+ */
+#define scxx_cpu_ctx_of(name, cpu)                                                               \
+	({                                                                                       \
+		u32 __scxx_key = 0;                                                              \
+		s32 __scxx_cpu = (cpu);                                                          \
+		(__typeof__(name.value))(__scxx_cpu == (s32)bpf_get_smp_processor_id() ?        \
+						 bpf_map_lookup_elem(&name, &__scxx_key) :       \
+						 bpf_map_lookup_percpu_elem(&name, &__scxx_key,  \
+									    __scxx_cpu)); \
 	})
 
 #endif /* SCXX_CONTEXT_BPF_H */

@@ -356,7 +356,7 @@ void SCXX_OP(llc_running, struct task_struct *p)
 		l->vtime_now = t->vtime;
 	/* For preempt_for(), the only reader, which needs the start only of a task it may preempt. */
 	if (!no_preempt && !no_boost) {
-		c = cpu == (s32)bpf_get_smp_processor_id() ? scxx_cpu_ctx(cpus) : scxx_cpu_ctx_of(cpus, cpu);
+		c = scxx_cpu_ctx_of(cpus, cpu);
 		if (c) {
 			c->interactive = interactive(t);
 			if (!c->interactive)
